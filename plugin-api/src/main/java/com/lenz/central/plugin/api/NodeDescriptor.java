@@ -1,0 +1,20 @@
+package com.lenz.central.plugin.api;
+
+import java.util.Objects;
+
+/**
+ * How a node type presents itself to users: a display name, a description, and the JSON Schema
+ * (draft 2020-12, as JSON text) that its {@code config} must satisfy.
+ *
+ * @param name        short display name, e.g. {@code "Send Telegram attachment"}
+ * @param description one or two sentences on what the node does and what it outputs
+ * @param configSchema JSON Schema of the node's config, as JSON text; {@code "{}"} accepts anything
+ */
+public record NodeDescriptor(String name, String description, String configSchema) {
+
+    public NodeDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        configSchema = configSchema == null || configSchema.isBlank() ? "{}" : configSchema;
+    }
+}

@@ -1,0 +1,35 @@
+package com.lenz.central.plugin.api;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A failure worth another attempt (a timeout, a 5xx, a 429). The engine retries the node as its
+ * {@code retry} option allows; any other exception fails the attempt for good.
+ */
+public class RetryableNodeException extends Exception {
+
+    private final Duration retryAfter;
+
+    public RetryableNodeException(String message) {
+        this(message, null, null);
+    }
+
+    public RetryableNodeException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /**
+     * @param retryAfter how long the remote side asked us to wait (e.g. Telegram's {@code retry_after});
+     *                   the engine waits at least this long before the next attempt
+     */
+    public RetryableNodeException(String message, Throwable cause, Duration retryAfter) {
+        super(message, cause);
+        this.retryAfter = retryAfter;
+    }
+
+    /** The wait the remote side asked for, if any. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+}

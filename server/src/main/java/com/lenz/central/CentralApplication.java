@@ -1,0 +1,142 @@
+package com.lenz.central;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.lenz.central.auth.AdminBootstrap;
+import com.lenz.central.auth.AuthFilter;
+import com.lenz.central.auth.AuthResource;
+import com.lenz.central.auth.AuthService;
+import com.lenz.central.auth.PasswordHasher;
+import com.lenz.central.auth.SessionStore;
+import com.lenz.central.auth.TokenService;
+import com.lenz.central.auth.UserResource;
+import com.lenz.central.auth.UserService;
+import com.lenz.central.auth.UserStore;
+import com.lenz.central.ces.PingResource;
+import com.lenz.central.config.GeneratedSecrets;
+import com.lenz.central.db.DatabaseSetup;
+import com.lenz.central.db.SchemaMigrator;
+import com.lenz.central.http.ApiExceptionMapper;
+import com.lenz.central.http.BodySizeLimitFilter;
+import com.lenz.central.http.JsonErrorHandler;
+import com.lenz.central.http.JsonErrorMapper;
+import com.lenz.central.http.UnexpectedErrorMapper;
+import com.lenz.central.http.ValidationErrorMapper;
+import com.lenz.central.http.WebApplicationExceptionMapper;
+import com.lenz.central.plugin.PluginLoader;
+import com.lenz.central.plugin.PluginsHealthCheck;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
+public class CentralApplication extends Application<CentralConfiguration> {
+
+    private final DatabaseSetup databases = new DatabaseSetup();
+
+    public static void main(String[] args) throws Exception {
+        new CentralApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "lenz-central";
+    }
+
+    @Override
+    public void initialize(Bootstrap<CentralConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
+                try {
+                    databases.prepare(config);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
+                }
+                return config.getDatabase();
+            }
+        });
+    }
+
+    @Override
+    public void run(CentralConfiguration config, Environment env) throws Exception {
+        configureJson(env.getObjectMapper());
+        Clock clock = Clock.systemUTC();
+
+        // The embedded cluster (if any) is registered first so that it stops last, after the pools.
+        databases.prepare(config).ifPresent(env.lifecycle()::manage);
+        JdbiFactory jdbiFactory = new JdbiFactory();
+        Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
+        Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
+        SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
+        if (config.isManageFremisSchema()) {
+            SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
+        }
+
+        GeneratedSecrets secrets = new GeneratedSecrets(Path.of(config.getDataDir()));
+        String jwtSecret = secrets.resolve(config.getAuth().getJwtSecret(), "jwt-secret");
+
+        // Authentication
+        UserStore users = new UserStore(lenz);
+        SessionStore sessions = new SessionStore(lenz);
+        PasswordHasher hasher = new PasswordHasher();
+        TokenService tokens = new TokenService(jwtSecret, config.getAuth().getAccessTokenTtl().toJavaDuration(), clock);
+        AuthService auth = new AuthService(users, sessions, tokens, hasher,
+                config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
+        AdminBootstrap.ensureAdmin(users, hasher, config.getAuth());
+        sessions.purgeEnded();
+
+        // Plugins
+        PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
+        env.lifecycle().manage(plugins);
+        env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
+
+        // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
+        env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
+        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(JsonErrorHandler.forServer()));
+        env.jersey().register(new ApiExceptionMapper());
+        env.jersey().register(new JsonErrorMapper());
+        env.jersey().register(new ValidationErrorMapper());
+        env.jersey().register(new WebApplicationExceptionMapper());
+        env.jersey().register(new UnexpectedErrorMapper());
+        env.jersey().register(new BodySizeLimitFilter());
+        env.jersey().register(new AuthFilter(auth));
+
+        env.jersey().register(new PingResource());
+        env.jersey().register(new AuthResource(auth));
+        env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
+    }
+
+    /** snake_case fields, RFC 3339 UTC timestamps (milliseconds at most), and tolerance of fields we do not know. */
+    static void configureJson(ObjectMapper mapper) {
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.registerModule(new SimpleModule("rfc3339-millis").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(value.truncatedTo(ChronoUnit.MILLIS).toString());
+            }
+        }));
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+}

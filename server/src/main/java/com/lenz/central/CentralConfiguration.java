@@ -1,0 +1,118 @@
+package com.lenz.central;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.lenz.central.auth.AuthConfig;
+import com.lenz.central.ces.CesConfig;
+import com.lenz.central.ces.FederationConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** config.yml: every value there comes from an environment variable with a default (CONTRACT §3). */
+public class CentralConfiguration extends Configuration {
+
+    /** The Lenz database; an empty url means "start the embedded PostgreSQL". */
+    @Valid @NotNull @JsonProperty
+    private DataSourceFactory database = new DataSourceFactory();
+
+    /** The Fremis database; an empty url means database {@code fremis} next to the Lenz one. */
+    @Valid @NotNull @JsonProperty
+    private DataSourceFactory fremisDatabase = new DataSourceFactory();
+
+    /**
+     * Whether this server creates the Fremis tables. Always true on the embedded default; a real Fremis
+     * owns its schema.
+     */
+    @JsonProperty
+    private boolean manageFremisSchema = false;
+
+    @NotNull @JsonProperty
+    private String dataDir = "./data";
+
+    @Min(1) @Max(65535) @JsonProperty
+    private int embeddedDbPort = 54329;
+
+    @Valid @NotNull @JsonProperty
+    private AuthConfig auth = new AuthConfig();
+
+    /** AES-256 key (base64) for stored credentials; generated into dataDir when empty. */
+    @JsonProperty
+    private String credentialsKey = "";
+
+    @Valid @NotNull @JsonProperty
+    private CesConfig ces = new CesConfig();
+
+    @Valid @NotNull @JsonProperty
+    private FederationConfig federation = new FederationConfig();
+
+    @NotNull @JsonProperty
+    private String pluginsDir = "./target/plugins";
+
+    @NotNull @JsonProperty
+    private String exportDir = "./data/exports";
+
+    @NotNull @JsonProperty
+    private String telegramApiUrl = "https://api.telegram.org";
+
+    @NotNull @JsonProperty
+    private String schedulerTimezone = "UTC";
+
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    public DataSourceFactory getFremisDatabase() {
+        return fremisDatabase;
+    }
+
+    public boolean isManageFremisSchema() {
+        return manageFremisSchema;
+    }
+
+    public void setManageFremisSchema(boolean manageFremisSchema) {
+        this.manageFremisSchema = manageFremisSchema;
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public int getEmbeddedDbPort() {
+        return embeddedDbPort;
+    }
+
+    public AuthConfig getAuth() {
+        return auth;
+    }
+
+    public String getCredentialsKey() {
+        return credentialsKey;
+    }
+
+    public CesConfig getCes() {
+        return ces;
+    }
+
+    public FederationConfig getFederation() {
+        return federation;
+    }
+
+    public String getPluginsDir() {
+        return pluginsDir;
+    }
+
+    public String getExportDir() {
+        return exportDir;
+    }
+
+    public String getTelegramApiUrl() {
+        return telegramApiUrl;
+    }
+
+    public String getSchedulerTimezone() {
+        return schedulerTimezone;
+    }
+}

@@ -1,0 +1,143 @@
+package com.lenz.central.auth;
+
+import com.lenz.central.http.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logins, refreshes, logouts and the check of every bearer token. A token is accepted only while its
+ * session lives, so logout and user deletion end it; the answer is cached a few seconds so that the
+ * check costs no query on most requests.
+ */
+public class AuthService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+    private static final Duration SESSION_CACHE = Duration.ofSeconds(5);
+    private static final int SESSION_CACHE_MAX = 10_000;
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final TokenService tokens;
+    private final PasswordHasher hasher;
+    private final Duration refreshTtl;
+    private final Clock clock;
+    private final Map<String, Instant> liveSessions = new ConcurrentHashMap<>();
+
+    public AuthService(UserStore users, SessionStore sessions, TokenService tokens, PasswordHasher hasher,
+            Duration refreshTtl, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.hasher = hasher;
+        this.refreshTtl = refreshTtl;
+        this.clock = clock;
+    }
+
+    /** What a login or refresh answers. */
+    public record TokenPair(String accessToken, String refreshToken, Instant expiresAt, User user) {
+    }
+
+    public TokenPair login(String userAccess, String password) {
+        User user = users.findByLogin(userAccess).orElse(null);
+        if (!hasher.verify(password, user == null ? null : user.passwordHash())) {
+            LOG.info("failed login for '{}'", sanitize(userAccess));
+            throw ApiException.unauthorized("invalid username or password");
+        }
+        String sessionId = UUID.randomUUID().toString();
+        String refresh = tokens.newRefreshToken(sessionId);
+        sessions.create(sessionId, user.id(), TokenService.hash(refresh), clock.instant().plus(refreshTtl));
+        TokenService.IssuedAccess access = tokens.issueAccess(user, sessionId);
+        return new TokenPair(access.token(), refresh, access.expiresAt(), user);
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair; the old refresh token stops working. Presenting a
+     * refresh token that was already rotated away means it leaked: the whole session is revoked.
+     */
+    public TokenPair refresh(String refreshToken) {
+        String sessionId = tokens.sessionOf(refreshToken)
+                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+        SessionStore.Session session = sessions.find(sessionId)
+                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+        String presented = TokenService.hash(refreshToken);
+        if (!session.isLive(clock.instant())) {
+            throw ApiException.unauthorized("refresh token expired or revoked");
+        }
+        if (!java.security.MessageDigest.isEqual(presented.getBytes(), session.refreshHash().getBytes())) {
+            sessions.revoke(sessionId);
+            liveSessions.remove(sessionId);
+            LOG.warn("reuse of a rotated refresh token: session {} revoked", sessionId);
+            throw ApiException.unauthorized("invalid refresh token");
+        }
+        User user = users.findById(session.userId())
+                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+        String next = tokens.newRefreshToken(sessionId);
+        if (!sessions.rotate(sessionId, presented, TokenService.hash(next), clock.instant().plus(refreshTtl))) {
+            throw ApiException.unauthorized("invalid refresh token");
+        }
+        TokenService.IssuedAccess access = tokens.issueAccess(user, sessionId);
+        return new TokenPair(access.token(), next, access.expiresAt(), user);
+    }
+
+    /** Ends the caller's session, and the session of {@code refreshToken} if it is the same user's. */
+    public void logout(UserPrincipal caller, String refreshToken) {
+        endSession(caller.sessionId());
+        tokens.sessionOf(refreshToken).flatMap(sessions::find)
+                .filter(s -> s.userId().equals(caller.id()))
+                .ifPresent(s -> endSession(s.id()));
+    }
+
+    private void endSession(String sessionId) {
+        sessions.revoke(sessionId);
+        liveSessions.remove(sessionId);
+    }
+
+    /** The caller behind a bearer token, or a 401 saying why not. */
+    public UserPrincipal authenticate(String bearerToken) {
+        TokenService.AccessClaims claims = tokens.verifyAccess(bearerToken);
+        if (!isSessionLive(claims.sessionId(), claims.userId())) {
+            throw ApiException.unauthorized("session ended; log in again");
+        }
+        return new UserPrincipal(claims.userId(), claims.username(), claims.name(), claims.role(), claims.sessionId());
+    }
+
+    private boolean isSessionLive(String sessionId, String userId) {
+        Instant now = clock.instant();
+        Instant cachedUntil = liveSessions.get(sessionId);
+        if (cachedUntil != null && cachedUntil.isAfter(now)) {
+            return true;
+        }
+        boolean live = sessions.find(sessionId)
+                .filter(s -> s.userId().equals(userId))
+                .map(s -> s.revokedAt() == null)
+                .orElse(false);
+        if (live) {
+            if (liveSessions.size() >= SESSION_CACHE_MAX) {
+                liveSessions.clear();
+            }
+            liveSessions.put(sessionId, now.plus(SESSION_CACHE));
+        } else {
+            liveSessions.remove(sessionId);
+        }
+        return live;
+    }
+
+    /** Forgets every cached session (after a user is deleted), so their tokens stop at once on this server. */
+    public void forgetCachedSessions() {
+        liveSessions.clear();
+    }
+
+    private static String sanitize(String s) {
+        if (s == null) {
+            return "";
+        }
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        return cut.replaceAll("[\\p{Cntrl}]", "?");
+    }
+}

@@ -1,0 +1,17 @@
+package com.lenz.central.http;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+
+/** Answers an {@link ApiException} with its status and the error envelope. */
+public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+
+    @Override
+    public Response toResponse(ApiException e) {
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Envelope.error(e.getMessage(), e.error()))
+                .build();
+    }
+}

@@ -1,0 +1,52 @@
+package com.lenz.central.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code page} and {@code limit} of a list endpoint, checked ({@code page >= 1}, {@code 1 <= limit <= 100}),
+ * and the paged envelope they produce.
+ */
+public record PageRequest(int page, int limit) {
+
+    public static final int DEFAULT_LIMIT = 10;
+    public static final int MAX_LIMIT = 100;
+
+    /** Parses the raw query values (absent means page 1, limit 10); bad values are a 400 naming the field. */
+    public static PageRequest parse(String page, String limit) {
+        int p = parseField("page", page, 1);
+        int l = parseField("limit", limit, DEFAULT_LIMIT);
+        if (p < 1) {
+            throw ApiException.badRequest("page must be at least 1");
+        }
+        if (l < 1 || l > MAX_LIMIT) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return new PageRequest(p, l);
+    }
+
+    private static int parseField(String name, String raw, int fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be an integer");
+        }
+    }
+
+    public long offset() {
+        return (long) (page - 1) * limit;
+    }
+
+    /** {@code {"ok", "message", "data": items, "limit", "current_page", "total_data", "total_page"}}. */
+    public Map<String, Object> envelope(String message, List<?> items, long total) {
+        Map<String, Object> body = Envelope.ok(message, "data", items);
+        body.put("limit", limit);
+        body.put("current_page", page);
+        body.put("total_data", total);
+        body.put("total_page", (total + limit - 1) / limit);
+        return body;
+    }
+}

@@ -1,0 +1,64 @@
+package com.lenz.central.http;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anything no other mapper claimed. A database that cannot be reached is a 503 (the client may retry);
+ * everything else is a bug: logged in full with an id, and the client sees only the id.
+ */
+public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedErrorMapper.class);
+
+    @Override
+    public Response toResponse(Throwable e) {
+        if (isDatabaseUnreachable(e)) {
+            LOG.warn("database unavailable: {}", rootMessage(e));
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Envelope.error("service unavailable", "the database is unavailable")).build();
+        }
+        String id = newErrorId();
+        LOG.error("error {}: unexpected exception", id, e);
+        return internalError(id);
+    }
+
+    static Response internalError(String id) {
+        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Envelope.error("internal server error", "unexpected error, id " + id)).build();
+    }
+
+    static String newErrorId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static boolean isDatabaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
