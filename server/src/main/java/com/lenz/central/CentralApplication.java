@@ -118,8 +118,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new ValidationErrorMapper());
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new UnexpectedErrorMapper());
-        env.jersey().register(new BodySizeLimitFilter());
-        env.jersey().register(new AuthFilter(auth));
+        env.jersey().register(new BodySizeLimitFilter.Feature());
+        env.jersey().register(new AuthFilter.Feature(auth));
 
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));

@@ -5,16 +5,17 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
-import java.lang.reflect.AnnotatedElement;
+import java.lang.annotation.Annotation;
 import java.security.Principal;
 import java.util.Set;
 
 /**
- * Closed by default: every matched route needs {@code Authorization: Bearer <access token>} unless it
+ * Closed by default: every resource method needs {@code Authorization: Bearer <access token>} unless it
  * is marked {@link PublicEndpoint}. Viewers may only read; writes and {@link AdminOnly} reads need
  * the admin role (403 otherwise).
  */
@@ -24,19 +25,36 @@ public class AuthFilter implements ContainerRequestFilter {
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AuthService auth;
+    private final boolean adminOnly;
 
-    @Context
-    private ResourceInfo resourceInfo;
-
-    public AuthFilter(AuthService auth) {
+    AuthFilter(AuthService auth, boolean adminOnly) {
         this.auth = auth;
+        this.adminOnly = adminOnly;
+    }
+
+    /** Decides once per resource method, at start, whether it is public and whether reads need admin. */
+    public static class Feature implements DynamicFeature {
+        private final AuthService auth;
+
+        public Feature(AuthService auth) {
+            this.auth = auth;
+        }
+
+        @Override
+        public void configure(ResourceInfo resource, FeatureContext context) {
+            if (!isMarked(resource, PublicEndpoint.class)) {
+                context.register(new AuthFilter(auth, isMarked(resource, AdminOnly.class)));
+            }
+        }
+
+        private static boolean isMarked(ResourceInfo resource, Class<? extends Annotation> annotation) {
+            return resource.getResourceMethod().isAnnotationPresent(annotation)
+                    || resource.getResourceClass().isAnnotationPresent(annotation);
+        }
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (isMarked(PublicEndpoint.class)) {
-            return;
-        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw ApiException.unauthorized("missing Authorization: Bearer <token> header");
@@ -45,7 +63,7 @@ public class AuthFilter implements ContainerRequestFilter {
             throw ApiException.unauthorized("Authorization header must be 'Bearer <token>'");
         }
         UserPrincipal user = auth.authenticate(header.substring(7).trim());
-        boolean needsAdmin = !READ_METHODS.contains(request.getMethod()) || isMarked(AdminOnly.class);
+        boolean needsAdmin = adminOnly || !READ_METHODS.contains(request.getMethod());
         if (needsAdmin && !user.isAdmin()) {
             throw ApiException.forbidden("this action needs the admin role");
         }
@@ -71,16 +89,5 @@ public class AuthFilter implements ContainerRequestFilter {
                 return "Bearer";
             }
         });
-    }
-
-    private boolean isMarked(Class<? extends java.lang.annotation.Annotation> annotation) {
-        if (resourceInfo == null) {
-            return false;
-        }
-        return has(resourceInfo.getResourceMethod(), annotation) || has(resourceInfo.getResourceClass(), annotation);
-    }
-
-    private static boolean has(AnnotatedElement element, Class<? extends java.lang.annotation.Annotation> annotation) {
-        return element != null && element.isAnnotationPresent(annotation);
     }
 }

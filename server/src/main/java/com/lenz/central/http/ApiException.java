@@ -41,6 +41,19 @@ public class ApiException extends RuntimeException {
                 "request body exceeds the limit of " + limitBytes + " bytes");
     }
 
+    /**
+     * The ApiException behind {@code e}, if any: libraries that read the body (Jackson, Jersey) wrap what
+     * our input stream throws, e.g. the 413 of {@link BodySizeLimitFilter}.
+     */
+    public static java.util.Optional<ApiException> causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException api) {
+                return java.util.Optional.of(api);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public int status() {
         return status;
     }

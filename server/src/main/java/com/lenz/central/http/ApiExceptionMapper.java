@@ -9,6 +9,10 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
+        return respond(e);
+    }
+
+    static Response respond(ApiException e) {
         return Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.error(e.getMessage(), e.error()))

@@ -4,8 +4,9 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,13 +22,29 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
 
     /** 1 MiB: every JSON body of this API fits well within it, except where a method says otherwise. */
     public static final long DEFAULT_LIMIT = 1024 * 1024;
+    /** At most this much of an oversized body is read and dropped before answering 413. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
-    @Context
-    private ResourceInfo resourceInfo;
+    private final long limit;
+
+    BodySizeLimitFilter(long limit) {
+        this.limit = limit;
+    }
+
+    /** Gives every resource method its filter, with the limit of its {@link MaxBodySize}, decided once at start. */
+    public static class Feature implements DynamicFeature {
+        @Override
+        public void configure(ResourceInfo resource, FeatureContext context) {
+            MaxBodySize annotation = resource.getResourceMethod().getAnnotation(MaxBodySize.class);
+            if (annotation == null) {
+                annotation = resource.getResourceClass().getAnnotation(MaxBodySize.class);
+            }
+            context.register(new BodySizeLimitFilter(annotation == null ? DEFAULT_LIMIT : annotation.value()));
+        }
+    }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        long limit = limitFor();
         String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
             try {
@@ -43,25 +60,11 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
         }
     }
 
-    private long limitFor() {
-        if (resourceInfo != null) {
-            if (resourceInfo.getResourceMethod() != null) {
-                MaxBodySize m = resourceInfo.getResourceMethod().getAnnotation(MaxBodySize.class);
-                if (m != null) {
-                    return m.value();
-                }
-            }
-            if (resourceInfo.getResourceClass() != null) {
-                MaxBodySize c = resourceInfo.getResourceClass().getAnnotation(MaxBodySize.class);
-                if (c != null) {
-                    return c.value();
-                }
-            }
-        }
-        return DEFAULT_LIMIT;
-    }
-
-    /** Counts bytes as they are read and fails with 413 past the limit. */
+    /**
+     * Counts bytes as they are read and fails with 413 past the limit. Before failing it reads and drops
+     * the rest of a moderately oversized body, so that the client, still sending, is not reset before
+     * it can read our answer.
+     */
     private static final class LimitedStream extends FilterInputStream {
         private final long limit;
         private long count;
@@ -89,9 +92,15 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
             return n;
         }
 
-        private void add(long n) {
+        private void add(long n) throws IOException {
             count += n;
             if (count > limit) {
+                byte[] sink = new byte[16 * 1024];
+                long drained = 0;
+                int r;
+                while (drained < DRAIN_LIMIT && (r = in.read(sink)) >= 0) {
+                    drained += r;
+                }
                 throw ApiException.tooLarge(limit);
             }
         }

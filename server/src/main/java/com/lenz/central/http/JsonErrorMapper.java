@@ -24,6 +24,10 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
 
     @Override
     public Response toResponse(JsonProcessingException e) {
+        java.util.Optional<ApiException> wrapped = ApiException.causeOf(e);
+        if (wrapped.isPresent()) {
+            return ApiExceptionMapper.respond(wrapped.get());
+        }
         if (e instanceof JsonGenerationException) {
             // Our own response failed to serialize: a bug, not the client's fault.
             String id = UnexpectedErrorMapper.newErrorId();

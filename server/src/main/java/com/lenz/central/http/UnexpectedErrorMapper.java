@@ -20,6 +20,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        java.util.Optional<ApiException> wrapped = ApiException.causeOf(e);
+        if (wrapped.isPresent()) {
+            return ApiExceptionMapper.respond(wrapped.get());
+        }
         if (isDatabaseUnreachable(e)) {
             LOG.warn("database unavailable: {}", rootMessage(e));
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)

@@ -71,7 +71,7 @@ public class PluginLoader implements Managed {
 
     @Override
     public void stop() {
-        manager.stopPlugins();
+        // unloadPlugins stops each plugin first; PF4J's stopPlugins() trips over its own list while iterating.
         manager.unloadPlugins();
     }
 

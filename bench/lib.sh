@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Shared helpers of the benchmarks: start the built server on the embedded database in a scratch
+# folder, wait for it, stop it. Source this file; it needs target/lenz-central.jar (mvn package).
+set -euo pipefail
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR="$BENCH_ROOT/target/lenz-central.jar"
+export HTTP_PORT=${HTTP_PORT:-16015}
+export ADMIN_PORT=${ADMIN_PORT:-16016}
+export EMBEDDED_DB_PORT=${EMBEDDED_DB_PORT:-16432}
+export ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-admin-pass}
+export LOG_LEVEL=${LOG_LEVEL:-WARN}
+BASE="http://localhost:$HTTP_PORT"
+
+require_tools() {
+  [ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+}
+
+start_server() {
+  export DATA_DIR=$(mktemp -d /tmp/lenz-bench-XXXXXX)
+  java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$JAR" server "$BENCH_ROOT/config.yml" > "$DATA_DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  trap stop_server EXIT
+  for _ in $(seq 1 120); do
+    curl -fs "$BASE/api/ces/ping" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "server did not start; log:" >&2
+  tail -50 "$DATA_DIR/server.log" >&2
+  exit 1
+}
+
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+  [ -n "${DATA_DIR:-}" ] && rm -rf "$DATA_DIR"
+}
+
+admin_token() {
+  curl -fs -X POST "$BASE/api/auth/token" -H 'Content-Type: application/json' \
+    -d "{\"user_access\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" \
+    | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+
+# wrk_summary NAME wrk-output: one line with requests/s and p50/p99 latency.
+wrk_summary() {
+  local name=$1 out=$2
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
