@@ -18,10 +18,12 @@ import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
 import com.lenz.central.auth.UserService;
 import com.lenz.central.auth.UserStore;
+import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
+import com.lenz.central.db.SettingsStore;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
@@ -50,6 +52,7 @@ import org.jdbi.v3.core.Jdbi;
 public class CentralApplication extends Application<CentralConfiguration> {
 
     private final DatabaseSetup databases = new DatabaseSetup();
+    private NodeIdentity nodeIdentity;
 
     public static void main(String[] args) throws Exception {
         new CentralApplication().run(args);
@@ -105,6 +108,11 @@ public class CentralApplication extends Application<CentralConfiguration> {
         AdminBootstrap.ensureAdmin(users, hasher, config.getAuth());
         sessions.purgeEnded();
 
+        // CES: who this node is
+        SettingsStore settings = new SettingsStore(lenz);
+        NodeIdentity node = NodeIdentity.resolve(config.getCes(), settings);
+        this.nodeIdentity = node;
+
         // Plugins
         PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
         env.lifecycle().manage(plugins);
@@ -124,6 +132,11 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
+    }
+
+    /** This node's CES identity, once {@link #run} has resolved it. */
+    public NodeIdentity nodeIdentity() {
+        return nodeIdentity;
     }
 
     /** snake_case fields, RFC 3339 UTC timestamps (milliseconds at most), and tolerance of fields we do not know. */

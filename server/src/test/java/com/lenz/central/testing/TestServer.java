@@ -2,6 +2,7 @@ package com.lenz.central.testing;
 
 import com.lenz.central.CentralApplication;
 import com.lenz.central.CentralConfiguration;
+import com.lenz.central.ces.NodeIdentity;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
@@ -140,6 +141,10 @@ public final class TestServer implements AutoCloseable {
 
     public CentralConfiguration configuration() {
         return support.getConfiguration();
+    }
+
+    public NodeIdentity nodeIdentity() {
+        return support.<CentralApplication>getApplication().nodeIdentity();
     }
 
     public int port() {
