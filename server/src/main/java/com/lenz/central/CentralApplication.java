@@ -24,6 +24,9 @@ import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
+import com.lenz.central.events.EventIngestService;
+import com.lenz.central.events.EventResource;
+import com.lenz.central.events.EventStore;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
@@ -117,6 +120,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
         PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
         env.lifecycle().manage(plugins);
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
+
+        // Events: ingest and history (event triggers listen to the ingest service)
+        EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
+        env.jersey().register(new EventResource(events));
 
         // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
         env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
