@@ -21,6 +21,10 @@ import com.lenz.central.auth.UserStore;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
 import com.lenz.central.config.GeneratedSecrets;
+import com.lenz.central.credentials.CredentialCipher;
+import com.lenz.central.credentials.CredentialResource;
+import com.lenz.central.credentials.CredentialService;
+import com.lenz.central.credentials.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
@@ -124,6 +128,11 @@ public class CentralApplication extends Application<CentralConfiguration> {
         // Events: ingest and history (event triggers listen to the ingest service)
         EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
         env.jersey().register(new EventResource(events));
+
+        // Credentials: encrypted at rest under CREDENTIALS_KEY
+        CredentialCipher cipher = new CredentialCipher(secrets.resolve(config.getCredentialsKey(), "credentials-key"));
+        CredentialService credentials = new CredentialService(new CredentialStore(lenz), cipher, env.getObjectMapper());
+        env.jersey().register(new CredentialResource(credentials));
 
         // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
         env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
