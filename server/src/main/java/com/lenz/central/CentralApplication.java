@@ -31,6 +31,8 @@ import com.lenz.central.db.SettingsStore;
 import com.lenz.central.events.EventIngestService;
 import com.lenz.central.events.EventResource;
 import com.lenz.central.events.EventStore;
+import com.lenz.central.exports.ExportPaths;
+import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
@@ -133,6 +135,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
         CredentialCipher cipher = new CredentialCipher(secrets.resolve(config.getCredentialsKey(), "credentials-key"));
         CredentialService credentials = new CredentialService(new CredentialStore(lenz), cipher, env.getObjectMapper());
         env.jersey().register(new CredentialResource(credentials));
+
+        // Exports: files written by nodes under EXPORT_DIR, downloadable
+        ExportPaths exports = new ExportPaths(Path.of(config.getExportDir()));
+        env.jersey().register(new ExportResource(exports));
 
         // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
         env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
