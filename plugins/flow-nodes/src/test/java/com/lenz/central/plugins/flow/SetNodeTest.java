@@ -3,35 +3,17 @@ package com.lenz.central.plugins.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lenz.central.plugin.api.EventHistory;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
-import com.lenz.central.plugin.api.Credential;
-import java.nio.file.Path;
+import com.lenz.central.plugin.testkit.TestNodeContext;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 class SetNodeTest {
 
-    /** The server hands nodes a rendered config; this context carries just that. */
     private static NodeContext contextWith(Map<String, Object> config) {
-        return new NodeContext() {
-            public String workflowId() { return "wf-1"; }
-            public String executionId() { return "exec-1"; }
-            public String nodeId() { return "node-set"; }
-            public Map<String, Object> config() { return config; }
-            public Optional<Credential> credential(String id) { return Optional.empty(); }
-            public Path resolveExport(String virtualPath) throws NodeConfigException {
-                throw new NodeConfigException("file", "no exports here");
-            }
-            public EventHistory events() { return (type, from, to, sink) -> 0; }
-            public Logger logger() { return LoggerFactory.getLogger(SetNodeTest.class); }
-            public boolean isCancelled() { return false; }
-        };
+        return TestNodeContext.withConfig(config);
     }
 
     @Test
