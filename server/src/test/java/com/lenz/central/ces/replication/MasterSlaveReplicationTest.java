@@ -63,7 +63,18 @@ class MasterSlaveReplicationTest {
         slaveDb2 = PgCluster.start(Map.of("wal_retrieve_retry_interval", "200ms"));
         master = server(masterDb, "master");
         slave1 = server(slaveDb1, "slave");
-        slave2 = server(slaveDb2, "slave");
+        // Slave 2 has no FREMIS_DATABASE_URL: its Fremis database is the fremis_local its setup names.
+        slave2 = TestServer.builder()
+                .databases(slaveDb2.createDatabase("lenz"), slaveDb2.createDatabase("fremis"))
+                .set("fremisDatabase.url", "same-server")
+                .set("ces.enabled", "true").set("ces.mode", "slave").set("logging.level", "INFO")
+                .start();
+        slaveDb2.createDatabase("fremis_local");
+        slaveDb2.execute("fremis_local",
+                "CREATE TABLE keyspaces (id bigint PRIMARY KEY, name text NOT NULL UNIQUE, "
+                        + "created_at timestamptz NOT NULL DEFAULT now())",
+                "CREATE TABLE merged_vectors (id bigint PRIMARY KEY, keyspace_id bigint NOT NULL, face_id text NOT NULL, "
+                        + "vector bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz)");
         log = LogCapture.capture();
 
         masterDb.execute("postgres", "CREATE ROLE " + REPL_USER + " LOGIN REPLICATION PASSWORD "
@@ -210,6 +221,23 @@ class MasterSlaveReplicationTest {
 
     @Test
     @Order(6)
+    void aMasterRoleWithoutReplicationIs409NamingThePrivilege() {
+        masterDb.execute("postgres", "CREATE ROLE ces_reader LOGIN PASSWORD 'reader-pw-1'");
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (String db : List.of("lenz", "fremis")) {
+            body.put(db + "_master", Map.of("host", "localhost", "port", masterDb.port(), "dbname", db,
+                    "user", "ces_reader", "password", "reader-pw-1"));
+        }
+
+        ApiClient.Response r = record(slave1.admin().post("/api/ces/replication/setup", body));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.text("error")).contains("insufficient privilege").contains("REPLICATION").contains("ces_reader");
+        assertThat(query(slaveDb1, "lenz", "SELECT count(*)::text FROM pg_subscription")).isEqualTo("0");
+    }
+
+    @Test
+    @Order(7)
     void slaveSetupCreatesBothSubscriptionsEachOnASlotNamedForTheNode() {
         String nodeId = slave1.nodeIdentity().id();
 
@@ -242,7 +270,7 @@ class MasterSlaveReplicationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void rowsInsertedOnTheMasterArriveOnTheSlaveAndBothSubscriptionsStream() throws Exception {
         insertEnrollment(1, "Budi Santoso");
 
@@ -279,29 +307,54 @@ class MasterSlaveReplicationTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aSecondSlaveSubscribesToTheSameMasterAndBothReceiveTheSameRows() throws Exception {
-        JsonNode result = ok(slave2.admin().post("/api/ces/replication/setup", slaveBody(REPL_PASSWORD)),
-                "replication setup completed");
+        Map<String, Object> body = slaveBody(REPL_PASSWORD);
+        body.put("fremis_local", Map.of("host", "localhost", "port", slaveDb2.port(), "dbname", "fremis_local",
+                "user", "postgres", "password", ""));
+        JsonNode result = ok(slave2.admin().post("/api/ces/replication/setup", body), "replication setup completed");
         assertThat(result.findValuesAsText("slot_name"))
                 .containsExactly("lenz_ces_sub_" + slave2.nodeIdentity().id(), "fremis_ces_sub_" + slave2.nodeIdentity().id());
-        awaitRows(slaveDb2, 1);
+        awaitRows(slaveDb2, "fremis_local", 1);
 
         insertEnrollment(2, "Siti Aminah");
 
+        Map<PgCluster, String> fremisOf = Map.of(slaveDb1, "fremis", slaveDb2, "fremis_local");
         for (PgCluster slave : List.of(slaveDb1, slaveDb2)) {
-            awaitRows(slave, 2);
+            awaitRows(slave, fremisOf.get(slave), 2);
             assertThat(query(slave, "lenz", "SELECT string_agg(md5(image), ',' ORDER BY id) FROM face_image"))
                     .isEqualTo(md5(image) + "," + md5(image));
-            assertThat(query(slave, "fremis", "SELECT string_agg(name, ',' ORDER BY id) FROM keyspaces"))
+            assertThat(query(slave, fremisOf.get(slave), "SELECT string_agg(name, ',' ORDER BY id) FROM keyspaces"))
                     .isEqualTo("keyspace-1,keyspace-2");
         }
+        assertThat(query(slaveDb2, "fremis", "SELECT count(*)::text FROM keyspaces"))
+                .as("the default Fremis database was left alone").isEqualTo("0");
         assertThat(awaitStreamingClients(4)).extracting(c -> c.get("application_name").asText())
                 .containsExactly("fremis_ces_sub", "fremis_ces_sub", "lenz_ces_sub", "lenz_ces_sub");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
+    void theLastFremisLocalRemainsTheSlavesFremisDatabaseAfterARestart() {
+        slave2.stop();
+        slave2.startAgain();
+        log.attach();
+
+        JsonNode status = await("slave 2 streaming again", () -> {
+            JsonNode s = ok(slave2.admin().get("/api/ces/replication/status"), "replication status retrieved");
+            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
+        });
+        assertThat(status.at("/subscriptions/1/name").asText()).isEqualTo("fremis_ces_sub");
+        assertThat(status.at("/subscriptions/1/exists").asBoolean()).isTrue();
+        assertThat(status.at("/subscriptions/1/slot_name").asText()).isEqualTo("fremis_ces_sub_" + slave2.nodeIdentity().id());
+
+        JsonNode again = ok(slave2.admin().post("/api/ces/replication/setup", slaveBody(REPL_PASSWORD)),
+                "replication setup completed");
+        assertThat(again.findValuesAsText("created")).containsExactly("false", "false");
+    }
+
+    @Test
+    @Order(11)
     void theMasterPasswordAppearsInNoResponseAndNoLogLine() {
         String logged = log.text();
         assertThat(logged).as("the capture saw the setup's own log lines").contains("created subscription lenz_ces_sub");
@@ -345,11 +398,15 @@ class MasterSlaveReplicationTest {
 
     /** Waits until every one of the four tables of {@code slave} holds {@code rows} rows. */
     private void awaitRows(PgCluster slave, int rows) {
+        awaitRows(slave, "fremis", rows);
+    }
+
+    private void awaitRows(PgCluster slave, String fremisDb, int rows) {
         String expected = rows + "," + rows;
         await(rows + " rows in every table of the slave on port " + slave.port(), () ->
                 query(slave, "lenz", "SELECT (SELECT count(*) FROM enrolled_face) || ',' || (SELECT count(*) FROM face_image)")
                         .equals(expected)
-                && query(slave, "fremis", "SELECT (SELECT count(*) FROM keyspaces) || ',' || (SELECT count(*) FROM merged_vectors)")
+                && query(slave, fremisDb, "SELECT (SELECT count(*) FROM keyspaces) || ',' || (SELECT count(*) FROM merged_vectors)")
                         .equals(expected) ? true : null);
     }
 

@@ -3,6 +3,7 @@ package com.lenz.central.ces.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
+import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.SharedPostgres;
 import com.lenz.central.testing.TestServer;
 import java.net.ServerSocket;
@@ -111,6 +112,28 @@ class ReplicationRequestTest {
         assertThat(status.json().at("/result/is_configured").asBoolean()).isFalse();
         assertThat(status.json().at("/result/subscriptions/0/exists").asBoolean()).isFalse();
         assertThat(status.json().at("/result/subscriptions/0/state").asText()).isEqualTo("missing");
+    }
+
+    @Test
+    void aMasterWhoseDatabaseRoleMayNotAlterSystemGets409NamingThePrivilege() {
+        PgCluster shared = SharedPostgres.cluster();
+        String owner = "lenz_owner_" + ProcessHandle.current().pid();
+        shared.execute("postgres", "CREATE ROLE " + owner + " LOGIN");
+        String lenz = SharedPostgres.newDatabase("lenz");
+        String fremis = SharedPostgres.newDatabase("fremis");
+        shared.execute("postgres", "ALTER DATABASE " + lenz + " OWNER TO " + owner,
+                "ALTER DATABASE " + fremis + " OWNER TO " + owner);
+        shared.execute(lenz, "ALTER SCHEMA public OWNER TO " + owner);
+        shared.execute(fremis, "ALTER SCHEMA public OWNER TO " + owner);
+        try (TestServer master = TestServer.builder().databases(shared.jdbcUrl(lenz), shared.jdbcUrl(fremis))
+                .set("database.user", owner).set("fremisDatabase.user", owner)
+                .set("ces.enabled", "true").set("ces.mode", "master").start()) {
+
+            ApiClient.Response r = master.admin().post("/api/ces/replication/setup", Map.of());
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+            assertThat(r.text("error")).contains("insufficient privilege").contains("ALTER SYSTEM").contains("superuser");
+        }
     }
 
     @Test
