@@ -41,7 +41,12 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
                 throw ApiException.badRequest(name + "." + field[0] + " must not contain a NUL character");
             }
         }
-        return new ConnectionDetails(host.trim(), port, dbname, user, password);
+        String bare = host.trim();
+        // "[::1]" as in a URL; libpq wants the bare address, JDBC adds the brackets back (jdbcHost).
+        if (bare.startsWith("[") && bare.endsWith("]")) {
+            bare = bare.substring(1, bare.length() - 1);
+        }
+        return new ConnectionDetails(bare, port, dbname, user, password);
     }
 
     private static void require(String name, String field, String value) {
@@ -53,7 +58,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
     /** A new connection (the caller closes it), failing fast when the server does not answer. */
     public Connection connect(String applicationName, int timeoutSeconds) throws SQLException {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {host});
+        ds.setServerNames(new String[] {host.contains(":") ? "[" + host + "]" : host});
         ds.setPortNumbers(new int[] {port});
         ds.setDatabaseName(dbname);
         ds.setUser(user);

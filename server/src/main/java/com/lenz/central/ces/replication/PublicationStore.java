@@ -35,6 +35,24 @@ public final class PublicationStore {
         return Optional.empty();
     }
 
+    /**
+     * The first of {@code tables} PostgreSQL could not identify rows of in a publication (no primary key,
+     * no other replica identity): publishing it would make its UPDATEs and DELETEs fail.
+     */
+    public static Optional<String> firstWithoutReplicaIdentity(Handle handle, List<String> tables) {
+        for (String table : tables) {
+            boolean identified = handle.createQuery("SELECT c.relreplident = 'f' OR (c.relreplident = 'i' "
+                            + "AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)) "
+                            + "OR (c.relreplident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
+                            + "AND i.indisprimary)) FROM pg_class c WHERE c.oid = to_regclass(:name)")
+                    .bind("name", SqlQuoting.identifier(table)).mapTo(Boolean.class).one();
+            if (!identified) {
+                return Optional.of(table);
+            }
+        }
+        return Optional.empty();
+    }
+
     public static void create(Handle handle, String name, List<String> tables) {
         handle.execute("CREATE PUBLICATION " + SqlQuoting.identifier(name) + " FOR TABLE " + tableList(tables));
     }

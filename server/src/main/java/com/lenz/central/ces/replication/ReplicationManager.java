@@ -99,7 +99,13 @@ public class ReplicationManager {
         Jdbi fremisDb = fremisDatabase(fremisLocal, SETUP_FAILED);
         Map<Channel, Jdbi> databases = Map.of(LENZ, lenz, FREMIS, fremisDb);
         for (Channel channel : CHANNELS) {
-            requireTables(databases.get(channel), channel, "this master");
+            Jdbi db = databases.get(channel);
+            requireTables(db, channel, "this master");
+            db.withHandle(h -> PublicationStore.firstWithoutReplicaIdentity(h, channel.tables())).ifPresent(table -> {
+                throw ApiException.conflict(SETUP_FAILED, "table " + table + " in the " + channel.database()
+                        + " database has no primary key: published, its UPDATEs and DELETEs would fail; add one "
+                        + "(or ALTER TABLE " + table + " REPLICA IDENTITY FULL)");
+            });
         }
         List<Setting> before = lenz.withHandle(WalSettings::read);
         List<String> changed = new ArrayList<>(alterSystem(lenz));

@@ -115,7 +115,7 @@ class ReplicationRequestTest {
     }
 
     @Test
-    void aMasterWhoseDatabaseRoleMayNotAlterSystemGets409NamingThePrivilege() {
+    void aMasterRefusesTablesWithoutPrimaryKeyAndNamesAMissingPrivilege() {
         PgCluster shared = SharedPostgres.cluster();
         String owner = "lenz_owner_" + ProcessHandle.current().pid();
         shared.execute("postgres", "CREATE ROLE " + owner + " LOGIN");
@@ -129,8 +129,13 @@ class ReplicationRequestTest {
                 .set("database.user", owner).set("fremisDatabase.user", owner)
                 .set("ces.enabled", "true").set("ces.mode", "master").start()) {
 
+            shared.execute(fremis, "ALTER TABLE merged_vectors DROP CONSTRAINT merged_vectors_pkey");
             ApiClient.Response r = master.admin().post("/api/ces/replication/setup", Map.of());
+            assertThat(r.status()).as(r.toString()).isEqualTo(409);
+            assertThat(r.text("error")).contains("merged_vectors").contains("no primary key");
 
+            shared.execute(fremis, "ALTER TABLE merged_vectors ADD PRIMARY KEY (id)");
+            r = master.admin().post("/api/ces/replication/setup", Map.of());
             assertThat(r.status()).as(r.toString()).isEqualTo(409);
             assertThat(r.text("error")).contains("insufficient privilege").contains("ALTER SYSTEM").contains("superuser");
         }
