@@ -356,6 +356,29 @@ class MasterSlaveReplicationTest {
 
     @Test
     @Order(11)
+    void whileTheMasterIsDownTheSlaveReportsItAndCatchesUpAfterwards() throws Exception {
+        masterDb.stop();
+        try {
+            JsonNode down = await("slave 1 to notice its master is gone", () -> {
+                JsonNode s = ok(slave1.admin().get("/api/ces/replication/status"), "replication status retrieved");
+                return "down".equals(s.at("/subscriptions/0/state").asText()) ? s : null;
+            });
+            assertThat(down.at("/subscriptions/0/exists").asBoolean()).isTrue();
+            assertThat(down.at("/subscriptions/0/lag_bytes").isNull()).as("unknown while the master is away").isTrue();
+        } finally {
+            masterDb.restart();
+        }
+        insertEnrollment(3, "Agus Wijaya");
+
+        awaitRows(slaveDb1, 3);
+        await("slave 1 streaming again", () -> {
+            JsonNode s = ok(slave1.admin().get("/api/ces/replication/status"), "replication status retrieved");
+            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
+        });
+    }
+
+    @Test
+    @Order(12)
     void theMasterPasswordAppearsInNoResponseAndNoLogLine() {
         String logged = log.text();
         assertThat(logged).as("the capture saw the setup's own log lines").contains("created subscription lenz_ces_sub");
