@@ -42,7 +42,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
             }
         }
         String bare = host.trim();
-        // "[::1]" as in a URL; libpq wants the bare address, JDBC adds the brackets back (jdbcHost).
+        // "[::1]" as in a URL; libpq wants the bare address, connect() adds the brackets back for JDBC.
         if (bare.startsWith("[") && bare.endsWith("]")) {
             bare = bare.substring(1, bare.length() - 1);
         }
