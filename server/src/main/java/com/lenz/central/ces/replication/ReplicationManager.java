@@ -151,18 +151,12 @@ public class ReplicationManager {
         boolean updated = false;
         if (existing.isEmpty()) {
             privileged("CREATE PUBLICATION", "CREATE on the database and ownership of the published tables",
-                    () -> db.withHandle(h -> {
-                        PublicationStore.create(h, channel.publication(), channel.tables());
-                        return null;
-                    }));
+                    () -> db.useHandle(h -> PublicationStore.create(h, channel.publication(), channel.tables())));
             created = true;
             LOG.info("created publication {} in the {} database", channel.publication(), channel.database());
         } else if (existing.get().allTables() || !sorted(existing.get().tables()).equals(sorted(channel.tables()))) {
             privileged("ALTER PUBLICATION", "ownership of the publication and of the published tables",
-                    () -> db.withHandle(h -> {
-                        PublicationStore.setTables(h, existing.get(), channel.tables());
-                        return null;
-                    }));
+                    () -> db.useHandle(h -> PublicationStore.setTables(h, existing.get(), channel.tables())));
             updated = true;
             LOG.info("set the tables of publication {} to {}", channel.publication(), channel.tables());
         }
@@ -416,6 +410,13 @@ public class ReplicationManager {
         db.withHandle(h -> PublicationStore.firstMissingTable(h, channel.tables())).ifPresent(table -> {
             throw ApiException.conflict(SETUP_FAILED, "table " + table + " does not exist in the " + channel.database()
                     + " database of " + node);
+        });
+    }
+
+    private static void privileged(String action, String needed, Runnable step) {
+        privileged(action, needed, () -> {
+            step.run();
+            return null;
         });
     }
 

@@ -280,10 +280,7 @@ class MasterSlaveReplicationTest {
         assertThat(query(slaveDb1, "lenz", "SELECT name FROM enrolled_face WHERE id = 1")).isEqualTo("Budi Santoso");
         assertThat(query(slaveDb1, "fremis", "SELECT name FROM keyspaces WHERE id = 1")).isEqualTo("keyspace-1");
 
-        JsonNode slaveStatus = await("both subscriptions of slave 1 streaming", () -> {
-            JsonNode s = ok(slave1.admin().get("/api/ces/replication/status"), "replication status retrieved");
-            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
-        });
+        JsonNode slaveStatus = awaitStreaming(slave1, "both subscriptions of slave 1 streaming");
         assertThat(slaveStatus.get("mode").asText()).isEqualTo("slave");
         assertThat(slaveStatus.get("is_configured").asBoolean()).isTrue();
         for (JsonNode subscription : slaveStatus.get("subscriptions")) {
@@ -341,10 +338,7 @@ class MasterSlaveReplicationTest {
         slave2.startAgain();
         log.attach();
 
-        JsonNode status = await("slave 2 streaming again", () -> {
-            JsonNode s = ok(slave2.admin().get("/api/ces/replication/status"), "replication status retrieved");
-            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
-        });
+        JsonNode status = awaitStreaming(slave2, "slave 2 streaming again");
         assertThat(status.at("/subscriptions/1/name").asText()).isEqualTo("fremis_ces_sub");
         assertThat(status.at("/subscriptions/1/exists").asBoolean()).isTrue();
         assertThat(status.at("/subscriptions/1/slot_name").asText()).isEqualTo("fremis_ces_sub_" + slave2.nodeIdentity().id());
@@ -371,10 +365,7 @@ class MasterSlaveReplicationTest {
         insertEnrollment(3, "Agus Wijaya");
 
         awaitRows(slaveDb1, 3);
-        await("slave 1 streaming again", () -> {
-            JsonNode s = ok(slave1.admin().get("/api/ces/replication/status"), "replication status retrieved");
-            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
-        });
+        awaitStreaming(slave1, "slave 1 streaming again");
     }
 
     @Test
@@ -432,6 +423,14 @@ class MasterSlaveReplicationTest {
                         .equals(expected)
                 && query(slave, fremisDb, "SELECT (SELECT count(*) FROM keyspaces) || ',' || (SELECT count(*) FROM merged_vectors)")
                         .equals(expected) ? true : null);
+    }
+
+    /** The slave's status once both its subscriptions are streaming. */
+    private JsonNode awaitStreaming(TestServer slave, String what) {
+        return await(what, () -> {
+            JsonNode s = ok(slave.admin().get("/api/ces/replication/status"), "replication status retrieved");
+            return s.findValuesAsText("state").equals(List.of("streaming", "streaming")) ? s : null;
+        });
     }
 
     /** The master's replication clients once {@code count} of them are streaming, sorted by application name. */
