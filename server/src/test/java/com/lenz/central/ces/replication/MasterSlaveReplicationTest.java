@@ -176,7 +176,11 @@ class MasterSlaveReplicationTest {
         assertThat(status.at("/publications/0/exists").asBoolean()).isTrue();
         assertThat(texts(status.at("/publications/1/tables"))).containsExactly("keyspaces", "merged_vectors");
 
-        JsonNode again = ok(master.admin().post("/api/ces/replication/setup", Map.of()), "replication setup completed");
+        // As in the reference: the master names its Fremis database (here the one it is configured with).
+        Map<String, Object> fremisLocal = Map.of("host", "localhost", "port", masterDb.port(), "dbname", "fremis",
+                "user", "postgres", "password", "");
+        JsonNode again = ok(master.admin().post("/api/ces/replication/setup", Map.of("fremis_local", fremisLocal)),
+                "replication setup completed");
         assertThat(again.at("/wal_level/current").asText()).isEqualTo("logical");
         assertThat(again.at("/wal_level/changed").asBoolean()).isFalse();
         assertThat(again.at("/max_replication_slots/changed").asBoolean()).isFalse();
