@@ -20,6 +20,10 @@ import com.lenz.central.auth.UserService;
 import com.lenz.central.auth.UserStore;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
+import com.lenz.central.ces.replication.ReplicationClients;
+import com.lenz.central.ces.replication.ReplicationManager;
+import com.lenz.central.ces.replication.ReplicationResource;
+import com.lenz.central.ces.replication.StoredConnections;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.credentials.CredentialCipher;
 import com.lenz.central.credentials.CredentialResource;
@@ -121,6 +125,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
         SettingsStore settings = new SettingsStore(lenz);
         NodeIdentity node = NodeIdentity.resolve(config.getCes(), settings);
         this.nodeIdentity = node;
+
+        // CES replication: publications on a master, subscriptions on a slave, and their status
+        String credentialsKey = secrets.resolve(config.getCredentialsKey(), "credentials-key");
+        ReplicationClients replicationClients = new ReplicationClients(lenz);
+        ReplicationManager replication = new ReplicationManager(config.getCes(), node, lenz, fremis,
+                databases.isFremisConfigured(), new StoredConnections(settings, credentialsKey), replicationClients);
+        env.jersey().register(new ReplicationResource(replication));
 
         // Plugins
         PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
