@@ -18,8 +18,17 @@ import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
 import com.lenz.central.auth.UserService;
 import com.lenz.central.auth.UserStore;
+import com.lenz.central.ces.CesConfigResource;
+import com.lenz.central.ces.CesMetricsResource;
+import com.lenz.central.ces.CesMetricsService;
+import com.lenz.central.ces.CesNodeStore;
+import com.lenz.central.ces.EnrollmentCounter;
+import com.lenz.central.ces.FederationClient;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
+import com.lenz.central.ces.ReplicationClientReader;
+import com.lenz.central.ces.ReporterHealthCheck;
+import com.lenz.central.ces.SlaveReporter;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
@@ -132,6 +141,20 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
+
+        // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
+        EnrollmentCounter enrollments = new EnrollmentCounter(lenz);
+        CesMetricsService cesMetrics = new CesMetricsService(config.getCes(), node, new CesNodeStore(lenz), enrollments,
+                new ReplicationClientReader(lenz), env.getObjectMapper(), clock);
+        cesMetrics.registerSelf();
+        env.jersey().register(new CesConfigResource(config.getCes()));
+        env.jersey().register(new CesMetricsResource(cesMetrics,
+                new FederationClient(config.getFederation().getInstances(), env.getObjectMapper())));
+        if (config.getCes().isEnabled() && !config.getCes().isMaster()) {
+            SlaveReporter reporter = new SlaveReporter(config.getCes(), node, enrollments, env.getObjectMapper(), clock);
+            env.lifecycle().manage(reporter);
+            env.healthChecks().register("ces-reporter", new ReporterHealthCheck(reporter, config.getCes(), clock));
+        }
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */

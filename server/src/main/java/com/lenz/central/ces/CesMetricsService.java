@@ -1,0 +1,134 @@
+package com.lenz.central.ces;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+import com.lenz.central.http.ApiException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's side of CES monitoring: takes slaves' reports and answers the snapshot of every node
+ * (this master first, with live values) and of the replication clients.
+ */
+public class CesMetricsService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CesMetricsService.class);
+    static final String NOT_MASTER = "node is not configured as CES master";
+    static final String NOT_ENABLED = "CES is not enabled";
+
+    private final CesConfig config;
+    private final NodeIdentity self;
+    private final CesNodeStore nodes;
+    private final EnrollmentCounter enrollments;
+    private final ReplicationClientReader replication;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final ApiKeyCheck apiKey;
+    private final String selfCustomFields;
+
+    public CesMetricsService(CesConfig config, NodeIdentity self, CesNodeStore nodes, EnrollmentCounter enrollments,
+                             ReplicationClientReader replication, ObjectMapper mapper, Clock clock) {
+        this.config = config;
+        this.self = self;
+        this.nodes = nodes;
+        this.enrollments = enrollments;
+        this.replication = replication;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.apiKey = new ApiKeyCheck(config.getMasterApiKey());
+        try {
+            this.selfCustomFields = mapper.writeValueAsString(config.getCustomFields());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("ces.customFields is not a JSON object", e);
+        }
+    }
+
+    /** On a master, registers its own row (keeping the date it first joined) and warns when no key is set. */
+    public void registerSelf() {
+        if (!config.isEnabled() || !config.isMaster()) {
+            return;
+        }
+        nodes.registerMaster(self, selfCustomFields, enrollments.count(), clock.instant());
+        if (!apiKey.isConfigured()) {
+            LOG.warn("CES_MASTER_API_KEY is not set: this master refuses every metrics report until it is");
+        }
+    }
+
+    /** {@code POST /api/ces/metrics}: checks role, key and body, then records the report. Returns the node's id. */
+    public String receive(String presentedKey, byte[] body) throws IOException {
+        requireMaster("failed to receive metric");
+        if (!apiKey.isConfigured()) {
+            throw ApiException.unauthorized("this master has no CES_MASTER_API_KEY configured and accepts no metrics");
+        }
+        if (!apiKey.matches(presentedKey)) {
+            throw ApiException.unauthorized(presentedKey == null ? "missing X-API-Key header" : "invalid X-API-Key");
+        }
+        NodeReport report = NodeReport.fromJson(mapper.readTree(body), mapper);
+        if (self.id().equals(report.id())) {
+            throw ApiException.badRequest("field 'id' is this master's own node id (" + self.id() + ")");
+        }
+        return nodes.recordReport(report, clock.instant());
+    }
+
+    /** {@code GET /api/ces/metrics} on this node: {@code {"metrics": [...], "replication_clients": [...]}}. */
+    public Map<String, Object> snapshot(String search) {
+        Predicate<String> wanted = NameFilter.of(search);
+        requireMaster("failed to retrieve CES metrics");
+        Instant now = clock.instant();
+        Duration offlineAfter = config.getOfflineAfter().toJavaDuration();
+        List<CesNode> known = nodes.list();
+        List<Map<String, Object>> metrics = new ArrayList<>(known.size() + 1);
+        Instant selfSince = now;
+        for (CesNode node : known) {
+            if (node.id().equals(self.id())) {
+                selfSince = node.createdAt();
+            } else if (wanted.test(node.name())) {
+                metrics.add(row(node, now, offlineAfter));
+            }
+        }
+        if (wanted.test(self.name())) {
+            // Our own row is always live: we are answering, so we are online as of now.
+            metrics.add(0, row(new CesNode(self.id(), self.name(), self.ipAddress(), enrollments.count(), true,
+                    selfCustomFields, now, selfSince, now), now, offlineAfter));
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("metrics", metrics);
+        results.put("replication_clients", replication.clients());
+        return results;
+    }
+
+    private void requireMaster(String message) {
+        if (!config.isEnabled()) {
+            throw ApiException.conflict(message, NOT_ENABLED);
+        }
+        if (!config.isMaster()) {
+            throw ApiException.conflict(message, NOT_MASTER);
+        }
+    }
+
+    private static Map<String, Object> row(CesNode node, Instant now, Duration offlineAfter) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", node.id());
+        row.put("name", node.name());
+        row.put("ip_address", node.ipAddress());
+        row.put("total_enrollment", node.totalEnrollment());
+        row.put("is_master", node.master());
+        row.put("custom_fields", new RawValue(node.customFieldsJson()));
+        row.put("last_heartbeat", node.lastHeartbeat());
+        row.put("created_at", node.createdAt());
+        row.put("updated_at", node.updatedAt());
+        boolean online = Duration.between(node.lastHeartbeat(), now).compareTo(offlineAfter) < 0;
+        row.put("status", online ? "online" : "offline");
+        return row;
+    }
+}
