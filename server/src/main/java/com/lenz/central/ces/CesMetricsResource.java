@@ -41,7 +41,7 @@ public class CesMetricsResource {
             FederationClient.Answer answer = federation.metrics(instance.trim(), search);
             return Response.status(answer.status()).entity(answer.body()).build();
         }
-        return Response.ok(Envelope.ok("successfully retrieved CES metrics", "results", metrics.snapshot(search))).build();
+        return Response.ok(metrics.snapshot(search), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST

@@ -2,16 +2,12 @@ package com.lenz.central.ces;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.lenz.central.http.ApiException;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,31 +76,27 @@ public class CesMetricsService {
         return nodes.recordReport(report, clock.instant());
     }
 
-    /** {@code GET /api/ces/metrics} on this node: {@code {"metrics": [...], "replication_clients": [...]}}. */
-    public Map<String, Object> snapshot(String search) {
+    /** {@code GET /api/ces/metrics} on this node: every node matching {@code search} and the replication clients. */
+    public MetricsSnapshot snapshot(String search) {
         Predicate<String> wanted = NameFilter.of(search);
         requireMaster("failed to retrieve CES metrics");
         Instant now = clock.instant();
-        Duration offlineAfter = config.getOfflineAfter().toJavaDuration();
         List<CesNode> known = nodes.list();
-        List<Map<String, Object>> metrics = new ArrayList<>(known.size() + 1);
+        List<CesNode> listed = new ArrayList<>(known.size() + 1);
         Instant selfSince = now;
         for (CesNode node : known) {
             if (node.id().equals(self.id())) {
                 selfSince = node.createdAt();
             } else if (wanted.test(node.name())) {
-                metrics.add(row(node, now, offlineAfter));
+                listed.add(node);
             }
         }
         if (wanted.test(self.name())) {
             // Our own row is always live: we are answering, so we are online as of now.
-            metrics.add(0, row(new CesNode(self.id(), self.name(), self.ipAddress(), enrollments.count(), true,
-                    selfCustomFields, now, selfSince, now), now, offlineAfter));
+            listed.add(0, new CesNode(self.id(), self.name(), self.ipAddress(), enrollments.count(), true,
+                    selfCustomFields, now, selfSince, now));
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("metrics", metrics);
-        results.put("replication_clients", replication.clients());
-        return results;
+        return new MetricsSnapshot(listed, replication.clients(), now, config.getOfflineAfter().toJavaDuration(), mapper);
     }
 
     private void requireMaster(String message) {
@@ -114,21 +106,5 @@ public class CesMetricsService {
         if (!config.isMaster()) {
             throw ApiException.conflict(message, NOT_MASTER);
         }
-    }
-
-    private static Map<String, Object> row(CesNode node, Instant now, Duration offlineAfter) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", node.id());
-        row.put("name", node.name());
-        row.put("ip_address", node.ipAddress());
-        row.put("total_enrollment", node.totalEnrollment());
-        row.put("is_master", node.master());
-        row.put("custom_fields", new RawValue(node.customFieldsJson()));
-        row.put("last_heartbeat", node.lastHeartbeat());
-        row.put("created_at", node.createdAt());
-        row.put("updated_at", node.updatedAt());
-        boolean online = Duration.between(node.lastHeartbeat(), now).compareTo(offlineAfter) < 0;
-        row.put("status", online ? "online" : "offline");
-        return row;
     }
 }

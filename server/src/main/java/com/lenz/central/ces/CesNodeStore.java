@@ -12,14 +12,17 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** The {@code ces_nodes} table: the master's registry of every CES node and its last report. */
 public class CesNodeStore {
 
+    // Timestamps as epoch milliseconds: the listing reads 10,000 rows at a time, and parsing three
+    // timestamp strings per row was a good part of its cost.
     private static final String COLUMNS = "id, name, ip_address, total_enrollment, is_master, custom_fields::text AS custom_fields, "
-            + "last_heartbeat, created_at, updated_at";
+            + "(extract(epoch FROM last_heartbeat) * 1000)::bigint AS last_heartbeat, "
+            + "(extract(epoch FROM created_at) * 1000)::bigint AS created_at, "
+            + "(extract(epoch FROM updated_at) * 1000)::bigint AS updated_at";
     private static final RowMapper<CesNode> MAPPER = (rs, ctx) -> new CesNode(
             rs.getString("id"), rs.getString("name"), rs.getString("ip_address"), rs.getLong("total_enrollment"),
             rs.getBoolean("is_master"), rs.getString("custom_fields"),
-            instant(rs.getObject("last_heartbeat", OffsetDateTime.class)),
-            instant(rs.getObject("created_at", OffsetDateTime.class)),
-            instant(rs.getObject("updated_at", OffsetDateTime.class)));
+            Instant.ofEpochMilli(rs.getLong("last_heartbeat")), Instant.ofEpochMilli(rs.getLong("created_at")),
+            Instant.ofEpochMilli(rs.getLong("updated_at")));
 
     // A report refreshes everything but created_at; it never turns the master's own row into a slave's.
     private static final String UPSERT = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
@@ -107,7 +110,4 @@ public class CesNodeStore {
         }
     }
 
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
-    }
 }
