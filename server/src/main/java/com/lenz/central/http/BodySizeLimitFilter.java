@@ -47,16 +47,35 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw ApiException.tooLarge(limit);
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("invalid Content-Length header");
+            }
+            if (length > limit) {
+                if (length <= DRAIN_LIMIT) {
+                    // Read and drop it first: a client still sending when we answer may be reset before it reads us.
+                    drain(request.getEntityStream());
+                }
+                throw ApiException.tooLarge(limit);
             }
         }
         if (request.hasEntity()) {
             request.setEntityStream(new LimitedStream(request.getEntityStream(), limit));
+        }
+    }
+
+    private static void drain(InputStream in) {
+        byte[] sink = new byte[16 * 1024];
+        long drained = 0;
+        try {
+            int r;
+            while (drained < DRAIN_LIMIT && (r = in.read(sink)) >= 0) {
+                drained += r;
+            }
+        } catch (IOException ignored) {
+            // the client went away: nothing to answer
         }
     }
 
@@ -95,12 +114,7 @@ public class BodySizeLimitFilter implements ContainerRequestFilter {
         private void add(long n) throws IOException {
             count += n;
             if (count > limit) {
-                byte[] sink = new byte[16 * 1024];
-                long drained = 0;
-                int r;
-                while (drained < DRAIN_LIMIT && (r = in.read(sink)) >= 0) {
-                    drained += r;
-                }
+                drain(in);
                 throw ApiException.tooLarge(limit);
             }
         }
