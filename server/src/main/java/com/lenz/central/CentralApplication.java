@@ -31,8 +31,21 @@ import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
+import com.lenz.central.plugin.NodeConfigCheck;
+import com.lenz.central.plugin.NodeServices;
+import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
 import com.lenz.central.plugin.PluginsHealthCheck;
+import com.lenz.central.workflow.ConfigTemplates;
+import com.lenz.central.workflow.ExecutionMonitor;
+import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.ExecutionStore;
+import com.lenz.central.workflow.NodeTypeResource;
+import com.lenz.central.workflow.WorkflowResource;
+import com.lenz.central.workflow.WorkflowRunner;
+import com.lenz.central.workflow.WorkflowService;
+import com.lenz.central.workflow.WorkflowStore;
+import com.lenz.central.workflow.WorkflowValidator;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -132,6 +145,24 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
+
+        // Workflows: node types from the plugins, templates, the execution engine and its heartbeat, endpoints
+        ObjectMapper json = env.getObjectMapper();
+        NodeTypeRegistry nodeTypes = new NodeTypeRegistry(plugins, json);
+        env.lifecycle().manage(nodeTypes); // after the plugin loader: it reads their nodes once they have started
+        env.healthChecks().register("node-types", nodeTypes.healthCheck());
+        NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
+        ConfigTemplates templates = new ConfigTemplates(json);
+        ExecutionStore executionStore = new ExecutionStore(lenz, json);
+        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates,
+                NodeServices.basic(Path.of(config.getExportDir())), json, clock);
+        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
+        env.lifecycle().manage(executions);
+        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
+        WorkflowService workflows = new WorkflowService(new WorkflowStore(lenz, json),
+                new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
+        env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
+        env.jersey().register(new NodeTypeResource(nodeTypes));
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */
