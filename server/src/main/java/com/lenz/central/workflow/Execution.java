@@ -1,5 +1,6 @@
 package com.lenz.central.workflow;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,6 +30,7 @@ public record Execution(
         nodeResults = List.copyOf(nodeResults);
     }
 
+    @JsonIgnore
     public boolean isRunning() {
         return RUNNING.equals(status);
     }
