@@ -32,14 +32,20 @@ public interface NodeContext {
 
     /**
      * How the execution was started: {@code manual}, {@code schedule}, {@code webhook} or {@code event}.
+     * The server always tells; the default serves contexts made for tests.
      */
-    String triggerType();
+    default String triggerType() {
+        return "manual";
+    }
 
     /**
      * Which attempt this is, from 1. Greater than 1 when the node's {@code retry} option runs it again
-     * after a {@link RetryableNodeException}.
+     * after a {@link RetryableNodeException}. The server always tells; the default serves contexts made
+     * for tests.
      */
-    int attempt();
+    default int attempt() {
+        return 1;
+    }
 
     /**
      * The node's config with every template already rendered. Rendered values are plain data: they are
@@ -73,6 +79,14 @@ public interface NodeContext {
 
     /** A logger whose lines carry this execution's and node's ids. */
     Logger logger();
+
+    /**
+     * A server setting a node may read: {@code scheduler_timezone} (IANA zone used when a node's config
+     * names none) and {@code telegram_api_url} (the Telegram Bot API base URL).
+     */
+    default Optional<String> setting(String name) {
+        return Optional.empty();
+    }
 
     /** True once the execution is cancelled or this node's timeout has passed: stop as soon as you can. */
     boolean isCancelled();
