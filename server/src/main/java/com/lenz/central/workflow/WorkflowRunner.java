@@ -270,8 +270,24 @@ public class WorkflowRunner {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (containsNul(plain)) {
+            throw new IllegalArgumentException("it contains the NUL character, which cannot be stored");
+        }
         List<String> secrets = context.secrets();
         return secrets.isEmpty() ? plain : Masking.mask(plain, secrets);
+    }
+
+    private static boolean containsNul(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> containsNul(e.getKey()) || containsNul(e.getValue()));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(WorkflowRunner::containsNul);
+        }
+        return false;
     }
 
     private static String mask(String text, ServerNodeContext context) {

@@ -306,6 +306,7 @@ class ExecutionTest {
         assertThat(admin.post("/api/workflows/" + id + "/execute?wait=maybe", null).text("error")).contains("wait");
         assertThat(admin.post("/api/workflows/" + id + "/execute", "[1]").status()).isEqualTo(400);
         assertThat(admin.post("/api/workflows/" + id + "/execute", "{oops").status()).isEqualTo(400);
+        assertThat(admin.post("/api/workflows/" + id + "/execute", Map.of("x", "\u0000")).text("error")).contains("NUL");
     }
 
     private static long millisBetween(JsonNode nodeResult) {

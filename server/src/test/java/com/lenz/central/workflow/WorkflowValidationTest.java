@@ -55,6 +55,7 @@ class WorkflowValidationTest {
         rejected("", "request body");
         rejected("[1, 2]", "JSON object");
         rejected("{\"name\": ", "malformed JSON");
+        rejected(manual("x", node("a", "echo", Map.of("text", "nul \u0000 here"))), "nodes[0].config.text", "NUL");
     }
 
     @Test
