@@ -35,27 +35,27 @@ public class WorkflowStore {
     }
 
     public Workflow create(WorkflowValidator.Draft draft, Instant now) {
-        String id = UUID.randomUUID().toString();
-        return jdbi.withHandle(h -> plain(h).createQuery("INSERT INTO workflows (id, name, description, is_active, trigger_type, "
-                        + "trigger_config, nodes, created_at) VALUES (:id, :name, :description, :active, :triggerType, "
-                        + "CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now) RETURNING " + COLUMNS)
-                .bind("id", id)
-                .bind("name", draft.name()).bind("description", draft.description()).bind("active", draft.isActive())
-                .bind("triggerType", draft.trigger().type()).bind("triggerConfig", write(draft.trigger().config()))
-                .bind("nodes", write(draft.nodes())).bind("now", at(now))
+        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("INSERT INTO workflows (id, name, description, "
+                        + "is_active, trigger_type, trigger_config, nodes, created_at) VALUES (:id, :name, :description, "
+                        + ":active, :triggerType, CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now) RETURNING "
+                        + COLUMNS), UUID.randomUUID().toString(), draft, now)
                 .map((rs, ctx) -> read(rs)).one());
     }
 
     /** Replaces a workflow whole; empty when there is no such workflow. */
     public Optional<Workflow> replace(String id, WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> plain(h).createQuery("UPDATE workflows SET name = :name, description = :description, "
-                        + "is_active = :active, trigger_type = :triggerType, trigger_config = CAST(:triggerConfig AS jsonb), "
-                        + "nodes = CAST(:nodes AS jsonb), updated_at = :now WHERE id = :id RETURNING " + COLUMNS)
-                .bind("id", id)
-                .bind("name", draft.name()).bind("description", draft.description()).bind("active", draft.isActive())
-                .bind("triggerType", draft.trigger().type()).bind("triggerConfig", write(draft.trigger().config()))
-                .bind("nodes", write(draft.nodes())).bind("now", at(now))
+        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("UPDATE workflows SET name = :name, "
+                        + "description = :description, is_active = :active, trigger_type = :triggerType, "
+                        + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now "
+                        + "WHERE id = :id RETURNING " + COLUMNS), id, draft, now)
                 .map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    private Query bindDraft(Query query, String id, WorkflowValidator.Draft draft, Instant now) {
+        return query.bind("id", id).bind("name", draft.name()).bind("description", draft.description())
+                .bind("active", draft.isActive()).bind("triggerType", draft.trigger().type())
+                .bind("triggerConfig", write(draft.trigger().config())).bind("nodes", write(draft.nodes()))
+                .bind("now", at(now));
     }
 
     public Optional<Workflow> find(String id) {
