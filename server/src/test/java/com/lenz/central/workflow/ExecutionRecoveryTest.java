@@ -36,7 +36,7 @@ class ExecutionRecoveryTest {
 
     private static TestServer.Builder server(PgCluster cluster, String fremis) {
         return TestServer.builder().withTestPlugins().databases(cluster.jdbcUrl(LENZ_DB), fremis)
-                .set("workflows.heartbeatInterval", "200ms").set("workflows.staleAfter", "1s");
+                .set("workflows.heartbeatInterval", "200ms").set("workflows.staleAfter", "2s");
     }
 
     @AfterAll
@@ -104,7 +104,7 @@ class ExecutionRecoveryTest {
     @Test
     void aLiveExecutionLongerThanTheStaleLimitIsKeptAliveByItsHeartbeat() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, manual("alive " + System.nanoTime(), node("a", "sleep", Map.of("ms", 2500))));
+        String workflow = create(admin, manual("alive " + System.nanoTime(), node("a", "sleep", Map.of("ms", 3000))));
 
         ApiClient.Response r = admin.post("/api/workflows/" + workflow + "/execute", null);
 
