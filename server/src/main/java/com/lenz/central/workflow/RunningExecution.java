@@ -23,6 +23,7 @@ final class RunningExecution {
     private String cancelReason;
     private boolean stoppedByServer;
     private Future<?> current;
+    private Thread inline;
 
     RunningExecution(String id, Workflow workflow, String triggerType, String triggeredBy,
                      Map<String, Object> triggerData, Instant startedAt) {
@@ -80,6 +81,9 @@ final class RunningExecution {
         if (current != null) {
             current.cancel(true);
         }
+        if (inline != null) {
+            inline.interrupt();
+        }
         notifyAll();
     }
 
@@ -101,6 +105,28 @@ final class RunningExecution {
         if (attempt != null && cancelReason != null) {
             attempt.cancel(true);
         }
+    }
+
+    /**
+     * A node is about to run on the calling thread, which a cancel will then interrupt.
+     *
+     * @return false when the execution is already cancelled (the node must not run)
+     */
+    synchronized boolean runningHere() {
+        if (cancelReason != null) {
+            return false;
+        }
+        inline = Thread.currentThread();
+        return true;
+    }
+
+    /** The node on the calling thread returned: no interrupt may reach the thread from now on. */
+    void doneHere() {
+        synchronized (this) {
+            inline = null;
+        }
+        // An interrupt that raced with the node's end must not break the next database call.
+        Thread.interrupted();
     }
 
     /** Waits between two attempts; false when cancelled meanwhile. */

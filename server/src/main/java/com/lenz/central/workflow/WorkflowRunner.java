@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * Runs one execution: the nodes in order, each with its config rendered against the outputs so far,
  * its retries, timeout and continue-on-fail, writing every step to the store as it happens.
  *
- * <p>Each attempt runs on a thread of {@code nodeThreads}, so that a timeout or a cancel lets the
- * execution move on even when a node ignores its interrupt.
+ * <p>An attempt of a node with {@code timeout_ms} runs on a thread of {@code nodeThreads}, so that the
+ * execution moves on at the deadline even when the node ignores its interrupt. A node without a timeout
+ * runs on the execution's own thread (no hand-off between threads, which is most of the cost of trivial
+ * nodes); a cancel interrupts that thread.
  */
 public class WorkflowRunner {
 
@@ -218,6 +220,9 @@ public class WorkflowRunner {
         AtomicBoolean timedOut = new AtomicBoolean();
         ServerNodeContext context = new ServerNodeContext(run.workflow().id(), run.id(), node.id(), node.type(),
                 run.triggerType(), attempt, config, services, () -> timedOut.get() || run.isCancelled());
+        if (node.timeoutMs() == null) {
+            return attemptHere(run, node, type, context, attempt);
+        }
         Future<NodeResult> future = nodeThreads.submit(() -> type.node().execute(context));
         run.running(future);
         try {
@@ -243,6 +248,29 @@ public class WorkflowRunner {
             return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
         } finally {
             run.running(null);
+        }
+    }
+
+    private Attempt attemptHere(RunningExecution run, WorkflowNode node, NodeType type, ServerNodeContext context,
+                                int attempt) {
+        if (!run.runningHere()) {
+            return new Attempt(Outcome.cancelled(attempt - 1), false, null);
+        }
+        NodeResult result;
+        try {
+            result = type.node().execute(context);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            run.doneHere();
+            if (run.isCancelled()) {
+                return new Attempt(Outcome.cancelled(attempt), false, null);
+            }
+            return failure(run, node, e, context, attempt);
+        }
+        run.doneHere();
+        try {
+            return new Attempt(Outcome.success(output(result, context), attempt), false, null);
+        } catch (IllegalArgumentException e) {
+            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
         }
     }
 
