@@ -268,6 +268,19 @@ class ExecutionTest {
     }
 
     @Test
+    void cancellingReachesANodeRunningOnAThreadOfItsOwn() {
+        String id = create(with(node("a", "sleep", Map.of("ms", 60_000)), "timeout_ms", 120_000), node("b", "echo", Map.of()));
+        String execution = admin.post("/api/workflows/" + id + "/execute?wait=false", null).json().get("data").get("id").asText();
+        await(id, execution, e -> e.get("node_results").size() == 1);
+
+        ApiClient.Response cancelled = admin.post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
+
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().get("data").get("node_results").get(0).get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.json().get("data").get("node_results").get(1).get("status").asText()).isEqualTo("skipped");
+    }
+
+    @Test
     void theNodeSeesItsContextAndExportPathsStayUnderTheExportRoot() {
         String id = create(node("ctx", "context", Map.of("file", "/exports/fr/2025-04-29.csv")),
                 node("escape", "context", Map.of("file", "/exports/../../etc/passwd")));
