@@ -18,8 +18,20 @@ import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
 import com.lenz.central.auth.UserService;
 import com.lenz.central.auth.UserStore;
+import com.lenz.central.ces.CesConfigResource;
+import com.lenz.central.ces.CesMetricsResource;
+import com.lenz.central.ces.CesMetricsService;
+import com.lenz.central.ces.CesNodeStore;
+import com.lenz.central.ces.EnrollmentCounter;
+import com.lenz.central.ces.FederationClient;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
+import com.lenz.central.ces.ReporterHealthCheck;
+import com.lenz.central.ces.SlaveReporter;
+import com.lenz.central.ces.replication.ReplicationClients;
+import com.lenz.central.ces.replication.ReplicationManager;
+import com.lenz.central.ces.replication.ReplicationResource;
+import com.lenz.central.ces.replication.StoredConnections;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.credentials.CredentialCipher;
 import com.lenz.central.credentials.CredentialResource;
@@ -137,6 +149,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeIdentity node = NodeIdentity.resolve(config.getCes(), settings);
         this.nodeIdentity = node;
 
+        // CES replication: publications on a master, subscriptions on a slave, and their status
+        String credentialsKey = secrets.resolve(config.getCredentialsKey(), "credentials-key");
+        ReplicationClients replicationClients = new ReplicationClients(lenz);
+        ReplicationManager replication = new ReplicationManager(config.getCes(), node, lenz, fremis,
+                databases.isFremisConfigured(), new StoredConnections(settings, credentialsKey), replicationClients);
+        env.jersey().register(new ReplicationResource(replication));
+
         // Plugins
         PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
         env.lifecycle().manage(plugins);
@@ -147,7 +166,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new EventResource(events));
 
         // Credentials: encrypted at rest under CREDENTIALS_KEY
-        CredentialCipher cipher = new CredentialCipher(secrets.resolve(config.getCredentialsKey(), "credentials-key"));
+        CredentialCipher cipher = new CredentialCipher(credentialsKey);
         CredentialService credentials = new CredentialService(new CredentialStore(lenz), cipher, env.getObjectMapper());
         env.jersey().register(new CredentialResource(credentials));
 
@@ -169,6 +188,20 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
+
+        // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
+        EnrollmentCounter enrollments = new EnrollmentCounter(lenz);
+        CesMetricsService cesMetrics = new CesMetricsService(config.getCes(), node, new CesNodeStore(lenz), enrollments,
+                replicationClients, env.getObjectMapper(), clock);
+        cesMetrics.registerSelf();
+        env.jersey().register(new CesConfigResource(config.getCes()));
+        env.jersey().register(new CesMetricsResource(cesMetrics,
+                new FederationClient(config.getFederation().getInstances(), env.getObjectMapper())));
+        if (config.getCes().isEnabled() && !config.getCes().isMaster()) {
+            SlaveReporter reporter = new SlaveReporter(config.getCes(), node, enrollments, env.getObjectMapper(), clock);
+            env.lifecycle().manage(reporter);
+            env.healthChecks().register("ces-reporter", new ReporterHealthCheck(reporter, config.getCes(), clock));
+        }
 
         // Workflows: node types from the plugins, templates, the execution engine and its heartbeat, endpoints
         ObjectMapper json = env.getObjectMapper();

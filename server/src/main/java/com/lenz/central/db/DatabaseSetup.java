@@ -17,11 +17,15 @@ public final class DatabaseSetup {
     public static final String SAME_SERVER = "same-server";
 
     private EmbeddedDatabase embedded;
+    private Boolean fremisConfigured;
 
     /** Fills in the factories' URLs, starting the embedded cluster if needed. Safe to call twice. */
     public synchronized Optional<EmbeddedDatabase> prepare(CentralConfiguration config) throws Exception {
         DataSourceFactory lenz = config.getDatabase();
         DataSourceFactory fremis = config.getFremisDatabase();
+        if (fremisConfigured == null) {
+            fremisConfigured = !isUnset(fremis.getUrl(), SAME_SERVER);
+        }
         if (isUnset(lenz.getUrl(), EMBEDDED)) {
             if (embedded == null) {
                 embedded = new EmbeddedDatabase(Path.of(config.getDataDir(), "postgres"), config.getEmbeddedDbPort());
@@ -54,6 +58,11 @@ public final class DatabaseSetup {
             fremis.setPassword(lenz.getPassword());
         }
         return Optional.ofNullable(embedded);
+    }
+
+    /** Whether FREMIS_DATABASE_URL was given (as read by the first {@link #prepare}, before it fills the url in). */
+    public synchronized boolean isFremisConfigured() {
+        return Boolean.TRUE.equals(fremisConfigured);
     }
 
     /** {@code jdbc:postgresql://h:5432/lenz?x=y} → {@code jdbc:postgresql://h:5432/fremis?x=y}. */

@@ -77,6 +77,24 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster's data folder (postgresql.conf, pg_hba.conf, ...). */
+    public Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
+    /**
+     * Replaces pg_hba.conf and reloads, e.g. to demand passwords (zonky's initdb trusts everyone). Keep a
+     * {@code trust} line for postgres on host connections: the harness connects as postgres over TCP.
+     */
+    public void replaceHba(String content) {
+        try {
+            Files.writeString(dataDirectory().resolve("pg_hba.conf"), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        execute("postgres", "SELECT pg_reload_conf()");
+    }
+
     public int port() {
         return port;
     }

@@ -27,10 +27,16 @@ public final class TestServer implements AutoCloseable {
     private static final AtomicInteger PREFIX = new AtomicInteger();
 
     private final Map<String, String> settings;
+    private final Path config;
     private DropwizardTestSupport<CentralConfiguration> support;
 
     private TestServer(Map<String, String> settings) {
+        this(settings, configFile());
+    }
+
+    private TestServer(Map<String, String> settings, Path config) {
         this.settings = settings;
+        this.config = config;
     }
 
     public static Builder builder() {
@@ -46,6 +52,7 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private boolean databasesGiven;
+        private String federationInstances;
 
         Builder() {
             try {
@@ -87,6 +94,15 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code federation.instances} as a JSON list of {@code {id, url, token}}, as FEDERATION_INSTANCES
+         * gives it. Overrides cannot add list elements, so the server gets a copy of config.yml carrying it.
+         */
+        public Builder federationInstances(String json) {
+            federationInstances = json;
+            return this;
+        }
+
         public Builder dataDir(Path dir) {
             return set("dataDir", dir.toString());
         }
@@ -106,9 +122,25 @@ public final class TestServer implements AutoCloseable {
                 databases(shared.jdbcUrl(SharedPostgres.newDatabase("lenz")),
                         shared.jdbcUrl(SharedPostgres.newDatabase("fremis")));
             }
-            TestServer server = new TestServer(new LinkedHashMap<>(settings));
+            TestServer server = federationInstances == null ? new TestServer(new LinkedHashMap<>(settings))
+                    : new TestServer(new LinkedHashMap<>(settings), configWithFederation(federationInstances));
             server.startAgain();
             return server;
+        }
+    }
+
+    private static Path configWithFederation(String json) {
+        try {
+            String placeholder = "${FEDERATION_INSTANCES:-[]}";
+            String yaml = Files.readString(configFile());
+            if (!yaml.contains(placeholder)) {
+                throw new IllegalStateException("config.yml no longer has " + placeholder);
+            }
+            Path copy = Files.createTempFile("lenz-config-", ".yml");
+            Files.writeString(copy, yaml.replace(placeholder, json));
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -119,7 +151,7 @@ public final class TestServer implements AutoCloseable {
         List<ConfigOverride> overrides = new ArrayList<>();
         overrides.add(ConfigOverride.randomPorts(prefix));
         settings.forEach((k, v) -> overrides.add(ConfigOverride.config(prefix, k, v)));
-        support = new DropwizardTestSupport<>(CentralApplication.class, configFile().toString(), prefix,
+        support = new DropwizardTestSupport<>(CentralApplication.class, config.toString(), prefix,
                 overrides.toArray(ConfigOverride[]::new));
         try {
             support.before();

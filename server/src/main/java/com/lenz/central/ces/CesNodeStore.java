@@ -1,0 +1,113 @@
+package com.lenz.central.ces;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The {@code ces_nodes} table: the master's registry of every CES node and its last report. */
+public class CesNodeStore {
+
+    // Timestamps as epoch milliseconds: the listing reads 10,000 rows at a time, and parsing three
+    // timestamp strings per row was a good part of its cost.
+    private static final String COLUMNS = "id, name, ip_address, total_enrollment, is_master, custom_fields::text AS custom_fields, "
+            + "(extract(epoch FROM last_heartbeat) * 1000)::bigint AS last_heartbeat, "
+            + "(extract(epoch FROM created_at) * 1000)::bigint AS created_at, "
+            + "(extract(epoch FROM updated_at) * 1000)::bigint AS updated_at";
+    private static final RowMapper<CesNode> MAPPER = (rs, ctx) -> new CesNode(
+            rs.getString("id"), rs.getString("name"), rs.getString("ip_address"), rs.getLong("total_enrollment"),
+            rs.getBoolean("is_master"), rs.getString("custom_fields"),
+            Instant.ofEpochMilli(rs.getLong("last_heartbeat")), Instant.ofEpochMilli(rs.getLong("created_at")),
+            Instant.ofEpochMilli(rs.getLong("updated_at")));
+
+    // A report refreshes everything but created_at; it never turns the master's own row into a slave's.
+    private static final String UPSERT = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
+            + "custom_fields, last_heartbeat, created_at, updated_at) "
+            + "VALUES (:id, :name, :ip, :total, :master, CAST(:custom AS jsonb), :now, :now, :now) "
+            + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ip_address = EXCLUDED.ip_address, "
+            + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
+            + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
+
+    private final Jdbi jdbi;
+
+    public CesNodeStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Records a slave's report, stamped {@code now}: by its id, or, without one, onto the node last
+     * heard under that name (a new node with a generated id when there is none). Returns the node's id.
+     */
+    public String recordReport(NodeReport report, Instant now) {
+        if (report.id() != null) {
+            jdbi.useTransaction(h -> upsert(relaxedCommit(h), report.id(), report, false, now));
+            return report.id();
+        }
+        return jdbi.inTransaction(h -> {
+            relaxedCommit(h);
+            // Two id-less reports of one new name must not both insert: serialize them on the name.
+            h.createQuery("SELECT true FROM pg_advisory_xact_lock(hashtext('ces_nodes:' || :name))")
+                    .bind("name", report.name()).mapTo(Boolean.class).one();
+            Optional<String> known = h.createQuery("SELECT id FROM ces_nodes WHERE name = :name AND NOT is_master "
+                            + "ORDER BY last_heartbeat DESC LIMIT 1")
+                    .bind("name", report.name()).mapTo(String.class).findOne();
+            String id = known.orElseGet(() -> unusedId(h));
+            upsert(h, id, report, false, now);
+            return id;
+        });
+    }
+
+    /** Registers (or refreshes) this master's own row; a master id configured before is forgotten. */
+    public void registerMaster(NodeIdentity self, String customFieldsJson, long totalEnrollment, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM ces_nodes WHERE is_master AND id <> :id").bind("id", self.id()).execute();
+            upsert(h, self.id(), new NodeReport(self.id(), self.name(), self.ipAddress(), totalEnrollment, customFieldsJson),
+                    true, now);
+        });
+    }
+
+    /** Every node, the master first, then by name. */
+    public List<CesNode> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ces_nodes ORDER BY is_master DESC, name, id")
+                .map(MAPPER).list());
+    }
+
+    public Optional<CesNode> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ces_nodes WHERE id = :id")
+                .bind("id", id).map(MAPPER).findOne());
+    }
+
+    private static void upsert(Handle h, String id, NodeReport report, boolean master, Instant now) {
+        h.createUpdate(UPSERT)
+                .bind("id", id).bind("name", report.name()).bind("ip", report.ipAddress())
+                .bind("total", report.totalEnrollment()).bind("master", master)
+                .bind("custom", report.customFieldsJson())
+                .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .execute();
+    }
+
+    /**
+     * A heartbeat lost in a crash is replaced by the next one within a report interval, so its commit
+     * need not wait for the disk (SET LOCAL: only this transaction, never the pooled connection).
+     */
+    private static Handle relaxedCommit(Handle h) {
+        h.execute("SET LOCAL synchronous_commit = off");
+        return h;
+    }
+
+    private static String unusedId(Handle h) {
+        while (true) {
+            String candidate = NodeIdentity.randomId();
+            boolean taken = h.createQuery("SELECT EXISTS (SELECT 1 FROM ces_nodes WHERE id = :id)")
+                    .bind("id", candidate).mapTo(Boolean.class).one();
+            if (!taken) {
+                return candidate;
+            }
+        }
+    }
+
+}

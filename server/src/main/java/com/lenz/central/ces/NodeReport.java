@@ -1,0 +1,88 @@
+package com.lenz.central.ces;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.InetAddresses;
+import com.lenz.central.http.ApiException;
+import java.util.regex.Pattern;
+
+/**
+ * One node's metrics as a slave sends them to {@code POST /api/ces/metrics}, checked field by field
+ * so that every 400 names what was wrong. {@code id} is null when the sender gave none (the master
+ * then matches by name); {@code customFieldsJson} is the JSON text of an object.
+ */
+public record NodeReport(String id, String name, String ipAddress, long totalEnrollment, String customFieldsJson) {
+
+    static final int MAX_TEXT = 255;
+    /** Node ids end up in replication slot names, so they stay short and plain. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    public static NodeReport fromJson(JsonNode body, ObjectMapper mapper) {
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            throw ApiException.badRequest("request body is missing or empty");
+        }
+        if (!body.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        String id = text(body, "id", false);
+        if (id != null && !ID.matcher(id).matches()) {
+            throw ApiException.badRequest("field 'id' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        String name = text(body, "name", true);
+        String ip = text(body, "ip_address", true);
+        if (!InetAddresses.isInetAddress(ip)) {
+            throw ApiException.badRequest("field 'ip_address' must be an IPv4 or IPv6 address");
+        }
+        return new NodeReport(id, name, ip, totalEnrollment(body.get("total_enrollment")),
+                customFields(body.get("custom_fields"), mapper));
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.badRequest("field '" + field + "' is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest("field '" + field + "' must be a string");
+        }
+        String value = node.asText().strip();
+        if (value.isEmpty()) {
+            throw ApiException.badRequest("field '" + field + "' must not be blank");
+        }
+        if (value.length() > MAX_TEXT) {
+            throw ApiException.badRequest("field '" + field + "' must be at most " + MAX_TEXT + " characters");
+        }
+        return value;
+    }
+
+    private static long totalEnrollment(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw ApiException.badRequest("field 'total_enrollment' must be an integer");
+        }
+        if (node.asLong() < 0) {
+            throw ApiException.badRequest("field 'total_enrollment' must be at least 0");
+        }
+        return node.asLong();
+    }
+
+    private static String customFields(JsonNode node, ObjectMapper mapper) {
+        if (node == null || node.isNull()) {
+            return "{}";
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("field 'custom_fields' must be an object");
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("field 'custom_fields' cannot be stored");
+        }
+    }
+}

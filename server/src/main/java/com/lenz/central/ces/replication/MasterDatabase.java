@@ -1,0 +1,89 @@
+package com.lenz.central.ces.replication;
+
+import com.lenz.central.http.ApiException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A slave's connection to one of the master's databases, with what a subscription needs there: the
+ * publication, a role allowed to replicate and to read the published tables, and this node's slot.
+ */
+final class MasterDatabase implements AutoCloseable {
+
+    private final ConnectionDetails details;
+    private final Handle handle;
+
+    private MasterDatabase(ConnectionDetails details, Handle handle) {
+        this.details = details;
+        this.handle = handle;
+    }
+
+    /** Connects, or 502 with PostgreSQL's reason (the password scrubbed) naming {@code field}. */
+    static MasterDatabase connect(String field, ConnectionDetails details, int timeoutSeconds) {
+        try {
+            Connection connection = details.connect("lenz-central-replication", timeoutSeconds);
+            return new MasterDatabase(details, Jdbi.open(connection));
+        } catch (SQLException e) {
+            throw new ApiException(502, ReplicationManager.SETUP_FAILED, "cannot connect to " + field + " ("
+                    + details.describe() + "): " + details.redact(e.getMessage()));
+        }
+    }
+
+    String walLevel() {
+        return handle.createQuery("SELECT current_setting('wal_level')").mapTo(String.class).one();
+    }
+
+    boolean publicationExists(String publication) {
+        return handle.createQuery("SELECT count(*) > 0 FROM pg_publication WHERE pubname = :p")
+                .bind("p", publication).mapTo(Boolean.class).one();
+    }
+
+    /** Logical replication connections need the REPLICATION attribute (or superuser). */
+    boolean mayReplicate() {
+        return handle.createQuery("SELECT rolsuper OR rolreplication FROM pg_roles WHERE rolname = current_user")
+                .mapTo(Boolean.class).findOne().orElse(false);
+    }
+
+    /** The first published table the role may not SELECT (the initial copy reads it), if any. */
+    Optional<String> firstUnreadableTable(String publication) {
+        List<String> unreadable = handle.createQuery("SELECT tablename FROM pg_publication_tables WHERE pubname = :p "
+                        + "AND NOT has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT') ORDER BY tablename")
+                .bind("p", publication).mapTo(String.class).list();
+        return unreadable.stream().findFirst();
+    }
+
+    /** Whether the slot exists, and if so whether a WAL sender is using it now. */
+    Optional<Boolean> slotActive(String slot) {
+        return handle.createQuery("SELECT active FROM pg_replication_slots WHERE slot_name = :s")
+                .bind("s", slot).mapTo(Boolean.class).findOne();
+    }
+
+    void createSlot(String slot) {
+        handle.createQuery("SELECT slot_name::text FROM pg_create_logical_replication_slot(:s, 'pgoutput')").bind("s", slot)
+                .mapTo(String.class).one();
+    }
+
+    void dropSlot(String slot) {
+        handle.createQuery("SELECT pg_drop_replication_slot(:s) IS NULL").bind("s", slot).mapTo(Boolean.class).one();
+    }
+
+    /** WAL the master has written that the slot's subscriber has not confirmed yet, in bytes. */
+    Optional<Long> lagBytes(String slot) {
+        return handle.createQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
+                        + "FROM pg_replication_slots WHERE slot_name = :s AND confirmed_flush_lsn IS NOT NULL")
+                .bind("s", slot).mapTo(Long.class).findOne().map(lag -> Math.max(0, lag));
+    }
+
+    String describe() {
+        return details.describe();
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+}
