@@ -40,6 +40,7 @@ import com.lenz.central.credentials.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
+import com.lenz.central.events.EventHistoryReader;
 import com.lenz.central.events.EventIngestService;
 import com.lenz.central.events.EventResource;
 import com.lenz.central.events.EventStore;
@@ -52,8 +53,21 @@ import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
+import com.lenz.central.plugin.NodeConfigCheck;
+import com.lenz.central.plugin.NodeServices;
+import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
 import com.lenz.central.plugin.PluginsHealthCheck;
+import com.lenz.central.workflow.ConfigTemplates;
+import com.lenz.central.workflow.ExecutionMonitor;
+import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.ExecutionStore;
+import com.lenz.central.workflow.NodeTypeResource;
+import com.lenz.central.workflow.WorkflowResource;
+import com.lenz.central.workflow.WorkflowRunner;
+import com.lenz.central.workflow.WorkflowService;
+import com.lenz.central.workflow.WorkflowStore;
+import com.lenz.central.workflow.WorkflowValidator;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -67,6 +81,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -187,6 +202,26 @@ public class CentralApplication extends Application<CentralConfiguration> {
             env.lifecycle().manage(reporter);
             env.healthChecks().register("ces-reporter", new ReporterHealthCheck(reporter, config.getCes(), clock));
         }
+
+        // Workflows: node types from the plugins, templates, the execution engine and its heartbeat, endpoints
+        ObjectMapper json = env.getObjectMapper();
+        NodeTypeRegistry nodeTypes = new NodeTypeRegistry(plugins, json);
+        env.lifecycle().manage(nodeTypes); // after the plugin loader: it reads their nodes once they have started
+        env.healthChecks().register("node-types", nodeTypes.healthCheck());
+        NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
+        ConfigTemplates templates = new ConfigTemplates(json);
+        ExecutionStore executionStore = new ExecutionStore(lenz, json);
+        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
+                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
+        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
+                json, clock);
+        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
+        env.lifecycle().manage(executions);
+        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
+        WorkflowService workflows = new WorkflowService(new WorkflowStore(lenz, json),
+                new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
+        env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
+        env.jersey().register(new NodeTypeResource(nodeTypes));
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */

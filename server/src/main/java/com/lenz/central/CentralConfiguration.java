@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
+import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -60,6 +61,9 @@ public class CentralConfiguration extends Configuration {
     @NotNull @JsonProperty
     private String schedulerTimezone = "UTC";
 
+    @Valid @NotNull @JsonProperty
+    private WorkflowsConfig workflows = new WorkflowsConfig();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -114,5 +118,9 @@ public class CentralConfiguration extends Configuration {
 
     public String getSchedulerTimezone() {
         return schedulerTimezone;
+    }
+
+    public WorkflowsConfig getWorkflows() {
+        return workflows;
     }
 }

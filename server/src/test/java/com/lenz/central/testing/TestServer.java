@@ -111,6 +111,11 @@ public final class TestServer implements AutoCloseable {
             return set("pluginsDir", dir.toString());
         }
 
+        /** Load the test-only node types (plugins/test-nodes) next to the bundled plugins, from a temp folder. */
+        public Builder withTestPlugins() {
+            return pluginsDir(pluginsWithTestNodes());
+        }
+
         public TestServer start() {
             if (!databasesGiven) {
                 PgCluster shared = SharedPostgres.cluster();
@@ -231,6 +236,27 @@ public final class TestServer implements AutoCloseable {
 
     public static Path bundledPluginsDir() {
         return Path.of(System.getProperty("lenz.test.pluginsDir", "../target/plugins")).toAbsolutePath().normalize();
+    }
+
+    public static Path testPluginsDir() {
+        return Path.of(System.getProperty("lenz.test.testPluginsDir", "../target/test-plugins")).toAbsolutePath().normalize();
+    }
+
+    /** A new temp folder holding the bundled plugins and the test plugins, as a PLUGINS_DIR. */
+    public static Path pluginsWithTestNodes() {
+        try {
+            Path dir = Files.createTempDirectory("lenz-plugins-");
+            for (Path source : List.of(bundledPluginsDir(), testPluginsDir())) {
+                try (var jars = Files.list(source)) {
+                    for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                        Files.copy(jar, dir.resolve(jar.getFileName()));
+                    }
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path configFile() {

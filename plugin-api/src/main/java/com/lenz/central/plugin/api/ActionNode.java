@@ -23,12 +23,27 @@ import org.pf4j.ExtensionPoint;
  *     }
  * }
  * }</pre>
+ *
+ * <h2>Life of a node in an execution</h2>
+ * <ol>
+ * <li>When a workflow is saved the server checks the node's config against
+ *     {@link NodeDescriptor#configSchema()}, then calls {@link #validate}. A string holding a template
+ *     ({@code "{{prev.body.rows}}"}) is accepted at save time wherever the schema allows a string, number,
+ *     integer or boolean, since its value is known only at run time.</li>
+ * <li>At run time every string of the config is rendered, and the rendered config is checked against the
+ *     schema again: a rendered string where the schema wants an integer, number or boolean is converted
+ *     ({@code "42"} → 42, {@code "true"} → true); a value that still breaks the schema fails the node.</li>
+ * <li>{@link #execute} runs on a thread of its own, once per attempt. The workflow's common node options
+ *     ({@code retry}, {@code timeout_ms}, {@code continue_on_fail}) are applied by the server around it.</li>
+ * </ol>
  */
 public interface ActionNode extends ExtensionPoint {
 
     /**
-     * The node type users write in a workflow ({@code "event_history_export"}): lower case, digits and
-     * underscores, unique among loaded plugins.
+     * The node type users write in a workflow ({@code "event_history_export"}): a lower-case letter, then
+     * lower-case letters, digits and underscores, at most 64 characters. Unique among loaded plugins: when
+     * two plugins declare the same type, the server keeps the one of the plugin whose id sorts first and
+     * refuses the other (logged, and shown by the {@code node-types} health check).
      */
     String type();
 
@@ -55,7 +70,8 @@ public interface ActionNode extends ExtensionPoint {
      * @return the node's output, which later nodes read as {@code {{prev.body.<key>}}}
      * @throws RetryableNodeException for a failure worth another attempt (network, 5xx, 429)
      * @throws NodeConfigException when the rendered config is unusable (no retry)
-     * @throws Exception any other failure, which fails this node with the exception's message
+     * @throws InterruptedException when cancelled while waiting (see {@link NodeContext#isCancelled()})
+     * @throws Exception any other failure, which fails this node with the exception's message (no retry)
      */
     NodeResult execute(NodeContext context) throws Exception;
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record Credential(String id, String type, Map<String, String> data) {
 
+    /** Copies {@code data}, which is then read-only. */
     public Credential {
         data = Map.copyOf(data);
     }

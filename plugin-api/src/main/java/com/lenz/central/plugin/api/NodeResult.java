@@ -22,6 +22,13 @@ public final class NodeResult {
         return new NodeResult(output == null ? Map.of() : new LinkedHashMap<>(output));
     }
 
+    /** A result with a one-entry output. */
+    public static NodeResult of(String key, Object value) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put(key, value);
+        return new NodeResult(output);
+    }
+
     /** A result with an empty output. */
     public static NodeResult empty() {
         return new NodeResult(Map.of());

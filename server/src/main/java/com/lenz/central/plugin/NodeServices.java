@@ -1,0 +1,24 @@
+package com.lenz.central.plugin;
+
+import com.lenz.central.exports.ExportPaths;
+import com.lenz.central.plugin.api.Credential;
+import com.lenz.central.plugin.api.EventHistory;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the server lends running nodes through their {@code NodeContext}.
+ *
+ * @param credentials stored credentials by id, decrypted
+ * @param exports     the {@code /exports/...} paths under EXPORT_DIR
+ * @param events      the event history
+ * @param settings    server settings nodes may read ({@code scheduler_timezone}, {@code telegram_api_url})
+ */
+public record NodeServices(Function<String, Optional<Credential>> credentials, ExportPaths exports, EventHistory events,
+                           Map<String, String> settings) {
+
+    public NodeServices {
+        settings = Map.copyOf(settings);
+    }
+}

@@ -1,0 +1,168 @@
+package com.lenz.central.workflow;
+
+import com.lenz.central.http.ApiException;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts executions on a bounded pool and keeps the running ones: the one entry point of every trigger
+ * (manual execute, schedule, webhook, event). At most {@code maxConcurrentExecutions} run at once and
+ * {@code maxQueuedExecutions} wait; past that a start is refused with 503 rather than queued without end.
+ */
+public class ExecutionService implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
+    private static final long STOP_WAIT_SECONDS = 10;
+
+    private final ExecutionStore store;
+    private final WorkflowRunner runner;
+    private final Clock clock;
+    private final int maxConcurrent;
+    private final int maxQueued;
+    private final ThreadPoolExecutor pool;
+    private final Semaphore admission;
+    private final Map<String, RunningExecution> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, Clock clock) {
+        this.store = store;
+        this.runner = runner;
+        this.clock = clock;
+        this.maxConcurrent = config.getMaxConcurrentExecutions();
+        this.maxQueued = config.getMaxQueuedExecutions();
+        this.admission = new Semaphore(maxConcurrent + maxQueued);
+        this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), WorkflowRunner.daemonThreads("workflow-execution-"));
+    }
+
+    /**
+     * A started execution: as it was when it started (running, no node yet), and its end.
+     *
+     * @param execution the execution when it started
+     * @param finished  completes with the finished execution (never exceptionally)
+     */
+    public record Started(Execution execution, CompletableFuture<Execution> finished) {
+    }
+
+    /**
+     * Records a new execution of {@code workflow} and queues it on the pool.
+     *
+     * @param triggerType  {@code manual}, {@code schedule}, {@code webhook} or {@code event}
+     * @param triggeredBy  who or what started it: a user id, {@code scheduler}, {@code webhook}, {@code event}
+     * @param triggerData  what templates read as {@code {{trigger.x}}} (JSON-like values)
+     * @throws ApiException 503 when the pool and its queue are full or the server is stopping; 404 when the
+     *                      workflow was deleted meanwhile
+     */
+    public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData) {
+        if (stopping) {
+            throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+        }
+        if (!admission.tryAcquire()) {
+            throw new ApiException(503, "too many executions", maxConcurrent + " executions are running and "
+                    + maxQueued + " are waiting; try again later");
+        }
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        RunningExecution run = new RunningExecution(id, workflow, triggerType, triggeredBy,
+                triggerData == null ? Map.of() : triggerData, now);
+        running.put(id, run);
+        try {
+            if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now)) {
+                throw ApiException.notFound("no workflow with id " + workflow.id());
+            }
+            pool.execute(() -> runToEnd(run));
+        } catch (RuntimeException e) {
+            running.remove(id);
+            admission.release();
+            if (e instanceof RejectedExecutionException) {
+                store.failRunning(List.of(id), WorkflowRunner.SERVER_STOPPED);
+                throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+            }
+            throw e;
+        }
+        return new Started(run.initial(), run.finished());
+    }
+
+    private void runToEnd(RunningExecution run) {
+        Execution result;
+        try {
+            result = runner.run(run);
+        } catch (RuntimeException | Error e) {
+            LOG.error("execution {} of workflow {} broke", run.id(), run.workflow().id(), e);
+            String error = "internal error: " + e.getClass().getSimpleName();
+            store.failRunning(List.of(run.id()), error);
+            result = new Execution(run.id(), run.workflow().id(), run.triggerType(), Execution.FAILED, run.startedAt(),
+                    clock.instant(), List.of(), error, run.triggeredBy());
+        } finally {
+            running.remove(run.id());
+            admission.release();
+        }
+        run.finished().complete(result);
+    }
+
+    /**
+     * Cancels an execution if this server runs it.
+     *
+     * @return its end, or empty when this server does not run it
+     */
+    public Optional<CompletableFuture<Execution>> cancel(String executionId, String reason) {
+        RunningExecution run = running.get(executionId);
+        if (run == null) {
+            return Optional.empty();
+        }
+        run.cancel(reason, false);
+        return Optional.of(run.finished());
+    }
+
+    /** Cancels every execution of a workflow this server runs (the workflow is being deleted). */
+    public void cancelWorkflow(String workflowId, String reason) {
+        running.values().stream().filter(r -> r.workflow().id().equals(workflowId)).forEach(r -> r.cancel(reason, false));
+    }
+
+    /** Ids of the executions this server runs or has queued. */
+    public Set<String> runningIds() {
+        return Set.copyOf(running.keySet());
+    }
+
+    @Override
+    public void start() {
+        stopping = false;
+    }
+
+    /**
+     * Stops the running executions (they read failed: the server stopped) and waits a little for them to
+     * write their end; what is still running then is closed in the database directly.
+     */
+    @Override
+    public void stop() throws InterruptedException {
+        stopping = true;
+        running.values().forEach(r -> r.cancel(WorkflowRunner.SERVER_STOPPED, true));
+        pool.shutdown();
+        if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            LOG.warn("{} executions did not stop in {} s", running.size(), STOP_WAIT_SECONDS);
+            pool.shutdownNow();
+        }
+        try {
+            store.failRunning(running.keySet(), WorkflowRunner.SERVER_STOPPED);
+        } catch (RuntimeException e) {
+            LOG.warn("could not close the executions left running: {}", e.getMessage());
+        }
+        runner.shutdown();
+    }
+}

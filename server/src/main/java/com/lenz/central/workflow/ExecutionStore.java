@@ -1,0 +1,257 @@
+package com.lenz.central.workflow;
+
+import static com.lenz.central.workflow.WorkflowStore.at;
+import static com.lenz.central.workflow.WorkflowStore.instant;
+import static com.lenz.central.workflow.WorkflowStore.plain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code workflow_executions} and {@code workflow_node_results} tables, written as an execution
+ * happens, plus the heartbeat that tells live executions from ones a dead server left behind.
+ */
+public class ExecutionStore {
+
+    private static final String COLUMNS = "id, workflow_id, trigger_type, status, started_at, finished_at, error, triggered_by";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public ExecutionStore(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.json = json;
+    }
+
+    /** Records a new running execution; false when its workflow no longer exists. */
+    public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt) {
+        return jdbi.withHandle(h -> plain(h).createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
+                        + "triggered_by, status, started_at) SELECT :id, id, :triggerType, :triggeredBy, 'running', :startedAt "
+                        + "FROM workflows WHERE id = :workflowId")
+                .bind("id", id).bind("workflowId", workflowId).bind("triggerType", triggerType)
+                .bind("triggeredBy", triggeredBy).bind("startedAt", at(startedAt)).execute()) > 0;
+    }
+
+    /**
+     * Records that a node started, and in the same statement how the node before it ended: the two happen
+     * at the same moment, and one round trip (one commit) instead of two is what keeps executions cheap.
+     *
+     * @param previous the node that just ended, or null when this is the first node
+     */
+    public void nodeStarted(String executionId, Finished previous, int position, WorkflowNode node, Instant startedAt) {
+        jdbi.useHandle(h -> {
+            var update = plain(h).createUpdate((previous == null ? "" : "WITH done AS (" + FINISH_NODE + ") ")
+                    + "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, status, "
+                    + "attempts, started_at) VALUES (:execution, :position, :nodeId, :type, :name, 'running', 1, :startedAt) "
+                    + "ON CONFLICT DO NOTHING")
+                    .bind("execution", executionId).bind("position", position).bind("nodeId", node.id())
+                    .bind("type", node.type()).bind("name", node.name()).bind("startedAt", at(startedAt));
+            if (previous != null) {
+                bindFinished(update, previous);
+            }
+            update.execute();
+        });
+    }
+
+    /** A node that ended, at its position in the workflow. */
+    public record Finished(int position, Execution.NodeRun run) {
+    }
+
+    /**
+     * Closes a running execution in one statement: how its last node ended, the nodes skipped after it
+     * (all for one reason), and its status.
+     *
+     * @param last    the node that ended last and is not stored yet, or null
+     * @param skipped the nodes not run, from position {@code firstSkipped} on
+     * @return false when the execution was no longer running (closed by a stale-heartbeat check, or deleted)
+     */
+    public boolean finish(String id, Finished last, int firstSkipped, List<Execution.NodeRun> skipped, String status,
+                          Instant finishedAt, String error) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        if (last != null) {
+            sql.append("done AS (").append(FINISH_NODE).append("), ");
+        }
+        sql.append("skipped AS (INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, "
+                + "status, attempts, error) SELECT :execution, s.position, s.node_id, s.node_type, s.node_name, 'skipped', 0, "
+                + ":skipReason FROM unnest(CAST(:skipPositions AS integer[]), CAST(:skipIds AS text[]), "
+                + "CAST(:skipTypes AS text[]), CAST(:skipNames AS text[])) AS s(position, node_id, node_type, node_name) "
+                + "ON CONFLICT DO NOTHING) "
+                + "UPDATE workflow_executions SET status = :status, finished_at = :finishedAt, error = :error "
+                + "WHERE id = :execution AND status = 'running'");
+        Integer[] positions = new Integer[skipped.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = firstSkipped + i;
+        }
+        return jdbi.withHandle(h -> {
+            var update = plain(h).createUpdate(sql.toString())
+                    .bind("execution", id).bind("status", status).bind("finishedAt", at(finishedAt)).bind("error", error)
+                    .bind("skipReason", skipped.isEmpty() ? null : skipped.get(0).error())
+                    .bind("skipPositions", positions)
+                    .bind("skipIds", skipped.stream().map(Execution.NodeRun::nodeId).toArray(String[]::new))
+                    .bind("skipTypes", skipped.stream().map(Execution.NodeRun::nodeType).toArray(String[]::new))
+                    .bind("skipNames", skipped.stream().map(Execution.NodeRun::nodeName).toArray(String[]::new));
+            if (last != null) {
+                bindFinished(update, last);
+            }
+            return update.execute();
+        }) > 0;
+    }
+
+    private static final String FINISH_NODE = "UPDATE workflow_node_results SET status = :doneStatus, "
+            + "attempts = :doneAttempts, finished_at = :doneFinishedAt, output = CAST(:doneOutput AS jsonb), "
+            + "error = :doneError WHERE execution_id = :execution AND position = :donePosition";
+
+    private void bindFinished(org.jdbi.v3.core.statement.Update update, Finished done) {
+        Execution.NodeRun run = done.run();
+        update.bind("donePosition", done.position()).bind("doneStatus", run.status()).bind("doneAttempts", run.attempts())
+                .bind("doneFinishedAt", at(run.finishedAt())).bind("doneOutput", write(run.output()))
+                .bind("doneError", run.error());
+    }
+
+    public Optional<Execution> find(String workflowId, String id) {
+        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+                        + "WHERE id = :id AND workflow_id = :workflowId")
+                .bind("id", id).bind("workflowId", workflowId)
+                .map((rs, ctx) -> read(rs)).findOne()
+                .map(e -> withNodes(h, List.of(e)).get(0)));
+    }
+
+    /** A workflow's executions, newest first, with their node results. */
+    public List<Execution> list(String workflowId, long offset, int limit) {
+        return jdbi.withHandle(h -> withNodes(plain(h), h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+                        + "WHERE workflow_id = :workflowId ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("workflowId", workflowId).bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> read(rs)).list()));
+    }
+
+    public long count(String workflowId) {
+        return jdbi.withHandle(h -> plain(h).createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
+                .bind("workflowId", workflowId).mapTo(Long.class).one());
+    }
+
+    /**
+     * Stamps the heartbeat of executions this server runs.
+     *
+     * @return execution id → reason, for those of them whose cancellation was asked through another server
+     */
+    public Map<String, String> heartbeat(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> cancels = new LinkedHashMap<>();
+        jdbi.useHandle(h -> plain(h).createQuery("UPDATE workflow_executions SET heartbeat_at = now() "
+                        + "WHERE id = ANY(:ids) AND status = 'running' RETURNING id, cancel_reason")
+                .bind("ids", ids.toArray(String[]::new))
+                .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("cancel_reason")})
+                .forEach(row -> {
+                    if (row[1] != null) {
+                        cancels.put(row[0], row[1]);
+                    }
+                }));
+        return cancels;
+    }
+
+    /** Asks whichever server runs this execution to cancel it (seen at its next heartbeat). */
+    public boolean requestCancel(String id, String reason) {
+        return jdbi.withHandle(h -> plain(h).createUpdate("UPDATE workflow_executions SET cancel_reason = :reason "
+                + "WHERE id = :id AND status = 'running'").bind("id", id).bind("reason", reason).execute()) > 0;
+    }
+
+    /**
+     * Closes as failed every running execution whose heartbeat is older than {@code staleAfter} (the database's
+     * clock decides, so servers' clocks need not agree), and its running node.
+     *
+     * @return how many were closed
+     */
+    public int failStale(Duration staleAfter, String error) {
+        return jdbi.inTransaction(h -> {
+            plain(h);
+            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
+                            + "error = :error WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => :secs) "
+                            + "RETURNING id")
+                    .bind("error", error).bind("secs", staleAfter.toMillis() / 1000.0).mapTo(String.class).list();
+            closeRunningNodes(h, ids, error);
+            return ids.size();
+        });
+    }
+
+    /** Closes these executions as failed if they are still running (the server stopping without finishing them). */
+    public void failRunning(Collection<String> ids, String error) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            plain(h);
+            List<String> closed = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
+                            + "error = :error WHERE id = ANY(:ids) AND status = 'running' RETURNING id")
+                    .bind("error", error).bind("ids", ids.toArray(String[]::new)).mapTo(String.class).list();
+            closeRunningNodes(h, closed, error);
+        });
+    }
+
+    private static void closeRunningNodes(Handle h, List<String> executionIds, String error) {
+        if (!executionIds.isEmpty()) {
+            h.createUpdate("UPDATE workflow_node_results SET status = 'failed', finished_at = now(), error = :error "
+                            + "WHERE execution_id = ANY(:ids) AND status = 'running'")
+                    .bind("error", error).bind("ids", executionIds.toArray(String[]::new)).execute();
+        }
+    }
+
+    private List<Execution> withNodes(Handle h, List<Execution> executions) {
+        if (executions.isEmpty()) {
+            return executions;
+        }
+        Map<String, List<Execution.NodeRun>> nodes = new LinkedHashMap<>();
+        executions.forEach(e -> nodes.put(e.id(), new ArrayList<>()));
+        h.createQuery("SELECT execution_id, node_id, node_type, node_name, status, attempts, started_at, finished_at, "
+                        + "output, error FROM workflow_node_results WHERE execution_id = ANY(:ids) ORDER BY execution_id, position")
+                .bind("ids", nodes.keySet().toArray(String[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getString("execution_id"), new Execution.NodeRun(rs.getString("node_id"),
+                        rs.getString("node_type"), rs.getString("node_name"), rs.getString("status"),
+                        instant(rs, "started_at"), instant(rs, "finished_at"), parse(rs.getString("output")),
+                        rs.getString("error"), rs.getInt("attempts"))))
+                .forEach(entry -> nodes.get(entry.getKey()).add(entry.getValue()));
+        return executions.stream().map(e -> new Execution(e.id(), e.workflowId(), e.triggerType(), e.status(),
+                e.startedAt(), e.finishedAt(), nodes.get(e.id()), e.error(), e.triggeredBy())).toList();
+    }
+
+    private static Execution read(ResultSet rs) throws SQLException {
+        return new Execution(rs.getString("id"), rs.getString("workflow_id"), rs.getString("trigger_type"),
+                rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), List.of(),
+                rs.getString("error"), rs.getString("triggered_by"));
+    }
+
+    private String write(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write node output", e);
+        }
+    }
+
+    private Object parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored node output does not parse", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.lenz.central.workflow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/** A stored workflow, as the API shows it: a trigger followed by a chain of action nodes. */
+public record Workflow(
+        String id,
+        String name,
+        String description,
+        @JsonProperty("is_active") boolean isActive,
+        TriggerNode triggerNode,
+        List<WorkflowNode> nodes,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Workflow {
+        nodes = List.copyOf(nodes);
+    }
+
+    /** The same workflow with another trigger (to show it without its secrets). */
+    public Workflow withTrigger(TriggerNode trigger) {
+        return new Workflow(id, name, description, isActive, trigger, nodes, createdAt, updatedAt);
+    }
+}

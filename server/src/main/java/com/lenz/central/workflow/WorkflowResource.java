@@ -1,0 +1,222 @@
+package com.lenz.central.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lenz.central.auth.UserPrincipal;
+import com.lenz.central.http.ApiException;
+import com.lenz.central.http.Envelope;
+import com.lenz.central.http.PageRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code /api/workflows}: workflows, their manual execution and their execution logs. */
+@Path("/api/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+    private static final long CANCEL_WAIT_SECONDS = 10;
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final WorkflowService workflows;
+    private final ExecutionService executions;
+    private final ExecutionStore logs;
+    private final ObjectMapper json;
+
+    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ExecutionStore logs, ObjectMapper json) {
+        this.workflows = workflows;
+        this.executions = executions;
+        this.logs = logs;
+        this.json = json;
+    }
+
+    @GET
+    public Map<String, Object> list(@QueryParam("page") String page, @QueryParam("limit") String limit,
+                                    @QueryParam("search") String search) {
+        PageRequest paging = PageRequest.parse(page, limit);
+        String term = search == null || search.isBlank() ? null : search.trim();
+        if (term != null && term.length() > 200) {
+            throw ApiException.badRequest("search must be at most 200 characters");
+        }
+        return paging.envelope("success", workflows.list(term, paging.offset(), paging.limit()), workflows.count(term));
+    }
+
+    @POST
+    public Response create(JsonNode body) {
+        return Response.status(201).entity(Envelope.ok("workflow created successfully", "data", workflows.create(body))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Map<String, Object> get(@PathParam("id") String id) {
+        return Envelope.ok("success", "data", workflows.get(id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Map<String, Object> replace(@PathParam("id") String id, JsonNode body) {
+        return Envelope.ok("workflow updated successfully", "data", workflows.replace(id, body));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Map<String, Object> delete(@PathParam("id") String id) {
+        workflows.delete(id);
+        return Envelope.ok("workflow deleted successfully");
+    }
+
+    /**
+     * Runs the workflow now, whatever its trigger and {@code is_active}. An optional JSON object body is
+     * offered to templates as {@code {{trigger.body}}}. Answers with the finished execution, or at once
+     * with 202 and the running execution when {@code wait=false}.
+     */
+    @POST
+    @Path("/{id}/execute")
+    @Consumes(MediaType.WILDCARD)
+    public void execute(@PathParam("id") String id, @QueryParam("wait") String wait, String body,
+                        @Context SecurityContext security, @Suspended AsyncResponse response) {
+        boolean waitForEnd = parseWait(wait);
+        Map<String, Object> trigger = new LinkedHashMap<>();
+        trigger.put("body", parseBody(body));
+        UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
+        Workflow workflow = workflows.find(id);
+        ExecutionService.Started started = executions.start(workflow, TriggerNode.MANUAL, user.id(), trigger);
+        if (!waitForEnd) {
+            response.resume(Response.status(202)
+                    .entity(Envelope.ok("workflow execution started", "data", started.execution())).build());
+            return;
+        }
+        started.finished().thenAccept(done -> response.resume(Response.ok(executed(done)).build()));
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    public Map<String, Object> logs(@PathParam("id") String id, @QueryParam("page") String page,
+                                    @QueryParam("limit") String limit) {
+        PageRequest paging = PageRequest.parse(page, limit);
+        workflows.find(id);
+        return paging.envelope("success", logs.list(id, paging.offset(), paging.limit()), logs.count(id));
+    }
+
+    @GET
+    @Path("/{id}/logs/{executionId}")
+    public Map<String, Object> log(@PathParam("id") String id, @PathParam("executionId") String executionId) {
+        return Envelope.ok("success", "data", findExecution(id, executionId));
+    }
+
+    /**
+     * Cancels a running execution: the node running now is interrupted and the rest skipped. Waits up to
+     * 10 s for it to stop; answers 202 with the execution still running when it is run by another server
+     * that has not stopped it yet.
+     */
+    @POST
+    @Path("/{id}/logs/{executionId}/cancel")
+    @Consumes(MediaType.WILDCARD)
+    public Response cancel(@PathParam("id") String id, @PathParam("executionId") String executionId,
+                           @Context SecurityContext security) throws InterruptedException {
+        Execution execution = findExecution(id, executionId);
+        if (!execution.isRunning()) {
+            throw ApiException.conflict("execution is not running", "execution " + executionId + " already ended as "
+                    + execution.status());
+        }
+        UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
+        String reason = "cancelled by user " + user.id();
+        CompletableFuture<Execution> end = executions.cancel(executionId, reason).orElse(null);
+        if (end == null) {
+            logs.requestCancel(executionId, reason);
+            end = pollUntilEnded(id, executionId);
+        }
+        try {
+            Execution done = end.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+            return Response.ok(Envelope.ok("execution cancelled", "data", done)).build();
+        } catch (TimeoutException | ExecutionException e) {
+            return Response.status(202).entity(Envelope.ok("cancel requested", "data", findExecution(id, executionId)))
+                    .build();
+        }
+    }
+
+    private CompletableFuture<Execution> pollUntilEnded(String id, String executionId) {
+        return CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CANCEL_WAIT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                Execution now = findExecution(id, executionId);
+                if (!now.isRunning()) {
+                    return now;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new IllegalStateException("still running");
+        });
+    }
+
+    private Execution findExecution(String id, String executionId) {
+        return logs.find(id, executionId).orElseThrow(() -> ApiException.notFound("workflow " + id
+                + " has no execution with id " + executionId));
+    }
+
+    private static Map<String, Object> executed(Execution execution) {
+        boolean ok = Execution.SUCCESS.equals(execution.status());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ok", ok);
+        body.put("message", ok ? "workflow executed successfully"
+                : Execution.CANCELLED.equals(execution.status()) ? "workflow execution cancelled" : "workflow execution failed");
+        if (!ok) {
+            body.put("error", execution.error());
+        }
+        body.put("data", execution);
+        return body;
+    }
+
+    private static boolean parseWait(String wait) {
+        if (wait == null || wait.isBlank() || wait.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (wait.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw ApiException.badRequest("wait must be true or false");
+    }
+
+    private Map<String, Object> parseBody(String body) {
+        if (body == null || body.isBlank()) {
+            return Map.of();
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (!node.isObject()) {
+                throw ApiException.badRequest("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
+            }
+            WorkflowValidator.rejectNul(node, "");
+            return json.convertValue(node, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("malformed JSON in request body");
+        }
+    }
+}

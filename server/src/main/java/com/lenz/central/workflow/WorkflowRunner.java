@@ -1,0 +1,379 @@
+package com.lenz.central.workflow;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lenz.central.plugin.NodeConfigCheck;
+import com.lenz.central.plugin.NodeServices;
+import com.lenz.central.plugin.NodeType;
+import com.lenz.central.plugin.NodeTypeRegistry;
+import com.lenz.central.plugin.ServerNodeContext;
+import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.RetryableNodeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one execution: the nodes in order, each with its config rendered against the outputs so far,
+ * its retries, timeout and continue-on-fail, writing every step to the store as it happens.
+ *
+ * <p>An attempt of a node with {@code timeout_ms} runs on a thread of {@code nodeThreads}, so that the
+ * execution moves on at the deadline even when the node ignores its interrupt. A node without a timeout
+ * runs on the execution's own thread (no hand-off between threads, which is most of the cost of trivial
+ * nodes); a cancel interrupts that thread.
+ */
+public class WorkflowRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+    static final String SERVER_STOPPED = "the server stopped during this execution";
+
+    private final ExecutionStore store;
+    private final NodeTypeRegistry nodeTypes;
+    private final NodeConfigCheck configCheck;
+    private final ConfigTemplates templates;
+    private final NodeServices services;
+    private final ExecutorService nodeThreads;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
+                          ConfigTemplates templates, NodeServices services, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.nodeTypes = nodeTypes;
+        this.configCheck = configCheck;
+        this.templates = templates;
+        this.services = services;
+        this.nodeThreads = Executors.newCachedThreadPool(daemonThreads("workflow-node-"));
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Interrupts the nodes still running (the server is stopping). */
+    void shutdown() {
+        nodeThreads.shutdownNow();
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** How one node ended. */
+    private record Outcome(String status, Map<String, Object> output, String error, int attempts) {
+        static Outcome success(Map<String, Object> output, int attempts) {
+            return new Outcome(Execution.SUCCESS, output, null, attempts);
+        }
+
+        static Outcome failed(String error, int attempts) {
+            return new Outcome(Execution.FAILED, null, error, attempts);
+        }
+
+        static Outcome cancelled(int attempts) {
+            return new Outcome(Execution.CANCELLED, null, null, attempts);
+        }
+    }
+
+    /** How one attempt ended; {@code retryAfter} only for a retryable failure. */
+    private record Attempt(Outcome outcome, boolean retryable, Duration retryAfter) {
+    }
+
+    Execution run(RunningExecution run) {
+        Workflow workflow = run.workflow();
+        List<WorkflowNode> nodes = workflow.nodes();
+        List<Execution.NodeRun> results = new ArrayList<>();
+        Map<String, Object> model = model(run);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nodesSoFar = (Map<String, Object>) model.get("nodes");
+        String status = Execution.SUCCESS;
+        String error = null;
+        String skipReason = null;
+        // A node's end is written with the start of the next one (or the end of the execution).
+        ExecutionStore.Finished unwritten = null;
+
+        for (int i = 0; i < nodes.size(); i++) {
+            WorkflowNode node = nodes.get(i);
+            if (run.isCancelled()) {
+                status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
+                error = run.cancelReason();
+                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
+                break;
+            }
+            Instant started = now();
+            int position = i;
+            ExecutionStore.Finished previous = unwritten;
+            persist(run, () -> store.nodeStarted(run.id(), previous, position, node, started));
+            Outcome outcome = runNode(run, node, model);
+            if (Execution.CANCELLED.equals(outcome.status()) && run.stoppedByServer()) {
+                outcome = Outcome.failed(SERVER_STOPPED, outcome.attempts());
+            }
+            Execution.NodeRun result = new Execution.NodeRun(node.id(), node.type(), node.name(), outcome.status(),
+                    started, now(), outcome.output(), outcome.error(), outcome.attempts());
+            results.add(result);
+            unwritten = new ExecutionStore.Finished(i, result);
+
+            Map<String, Object> entry = entry(node, outcome);
+            nodesSoFar.put(node.id(), entry);
+            model.put("prev", entry);
+
+            if (Execution.CANCELLED.equals(outcome.status()) || run.stoppedByServer()) {
+                status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
+                error = run.cancelReason();
+                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
+                break;
+            }
+            if (Execution.FAILED.equals(outcome.status()) && !node.continuesOnFail()) {
+                status = Execution.FAILED;
+                error = "node " + node.id() + " failed: " + outcome.error();
+                skipReason = "skipped because node " + node.id() + " failed";
+                break;
+            }
+        }
+        List<Execution.NodeRun> skipped = new ArrayList<>();
+        for (int i = results.size(); i < nodes.size(); i++) {
+            WorkflowNode node = nodes.get(i);
+            skipped.add(new Execution.NodeRun(node.id(), node.type(), node.name(), Execution.NodeRun.SKIPPED, null, null,
+                    null, skipReason, 0));
+        }
+        results.addAll(skipped);
+        Instant finished = now();
+        String finalStatus = status;
+        String finalError = error;
+        ExecutionStore.Finished last = unwritten;
+        int firstSkipped = nodes.size() - skipped.size();
+        persist(run, () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
+        return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
+                error, run.triggeredBy());
+    }
+
+    private Outcome runNode(RunningExecution run, WorkflowNode node, Map<String, Object> model) {
+        Optional<NodeType> found = nodeTypes.find(node.type());
+        if (found.isEmpty()) {
+            return Outcome.failed("node type " + node.type() + " is not loaded on this server", 0);
+        }
+        NodeType type = found.get();
+        Map<String, Object> config;
+        try {
+            config = templates.render(node.config(), model);
+            if (config != node.config()) {
+                config = configCheck.checkRendered(type, node.config(), config);
+            }
+        } catch (ConfigTemplates.TemplateError e) {
+            return Outcome.failed(e.getMessage(), 0);
+        } catch (NodeConfigException e) {
+            return Outcome.failed(configError(e), 0);
+        }
+        int maxAttempts = node.maxAttempts();
+        for (int attempt = 1; ; attempt++) {
+            if (run.isCancelled()) {
+                return Outcome.cancelled(attempt - 1);
+            }
+            Attempt result = attempt(run, node, type, config, attempt);
+            if (!result.retryable()) {
+                return result.outcome();
+            }
+            if (attempt >= maxAttempts) {
+                String error = result.outcome().error();
+                return Outcome.failed(maxAttempts > 1 ? error + " (after " + attempt + " attempts)" : error, attempt);
+            }
+            long wait = node.retry().backoffMs();
+            if (result.retryAfter() != null) {
+                wait = Math.max(wait, result.retryAfter().toMillis());
+            }
+            try {
+                if (!run.pause(wait)) {
+                    return Outcome.cancelled(attempt);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.cancelled(attempt);
+            }
+        }
+    }
+
+    private Attempt attempt(RunningExecution run, WorkflowNode node, NodeType type, Map<String, Object> config, int attempt) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ServerNodeContext context = new ServerNodeContext(run.workflow().id(), run.id(), node.id(), node.type(),
+                run.triggerType(), attempt, config, services, () -> timedOut.get() || run.isCancelled());
+        if (node.timeoutMs() == null) {
+            return attemptHere(run, node, type, context, attempt);
+        }
+        Future<NodeResult> future = nodeThreads.submit(() -> type.node().execute(context));
+        run.running(future);
+        try {
+            NodeResult result = node.timeoutMs() == null ? future.get()
+                    : future.get(node.timeoutMs(), TimeUnit.MILLISECONDS);
+            return new Attempt(Outcome.success(output(result, context), attempt), false, null);
+        } catch (TimeoutException e) {
+            timedOut.set(true);
+            future.cancel(true);
+            return new Attempt(Outcome.failed("timed out after " + node.timeoutMs() + " ms", attempt), false, null);
+        } catch (CancellationException e) {
+            return new Attempt(Outcome.cancelled(attempt), false, null);
+        } catch (ExecutionException e) {
+            if (run.isCancelled()) {
+                return new Attempt(Outcome.cancelled(attempt), false, null);
+            }
+            return failure(run, node, e.getCause(), context, attempt);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Attempt(Outcome.cancelled(attempt), false, null);
+        } catch (IllegalArgumentException e) {
+            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
+        } finally {
+            run.running(null);
+        }
+    }
+
+    private Attempt attemptHere(RunningExecution run, WorkflowNode node, NodeType type, ServerNodeContext context,
+                                int attempt) {
+        if (!run.runningHere()) {
+            return new Attempt(Outcome.cancelled(attempt - 1), false, null);
+        }
+        NodeResult result;
+        try {
+            result = type.node().execute(context);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            run.doneHere();
+            if (run.isCancelled()) {
+                return new Attempt(Outcome.cancelled(attempt), false, null);
+            }
+            return failure(run, node, e, context, attempt);
+        }
+        run.doneHere();
+        try {
+            return new Attempt(Outcome.success(output(result, context), attempt), false, null);
+        } catch (IllegalArgumentException e) {
+            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
+        }
+    }
+
+    private Attempt failure(RunningExecution run, WorkflowNode node, Throwable cause, ServerNodeContext context, int attempt) {
+        if (cause instanceof RetryableNodeException retryable) {
+            return new Attempt(Outcome.failed(mask(message(cause), context), attempt), true,
+                    retryable.retryAfter().orElse(null));
+        }
+        if (cause instanceof NodeConfigException config) {
+            return new Attempt(Outcome.failed(mask(configError(config), context), attempt), false, null);
+        }
+        if (cause instanceof RuntimeException || cause instanceof Error) {
+            // Not a failure the node reported but a bug in it: keep the stack for its author.
+            LOG.warn("node {} ({}) of execution {} threw", node.id(), node.type(), run.id(), cause);
+        }
+        return new Attempt(Outcome.failed(mask(message(cause), context), attempt), false, null);
+    }
+
+    /** The node's output as plain JSON data (what is stored is what later nodes see), secrets masked. */
+    private Map<String, Object> output(NodeResult result, ServerNodeContext context) {
+        Map<String, Object> raw = result == null ? Map.of() : result.output();
+        Map<String, Object> plain;
+        try {
+            plain = json.readValue(json.writeValueAsBytes(raw), OBJECT);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (containsNul(plain)) {
+            throw new IllegalArgumentException("it contains the NUL character, which cannot be stored");
+        }
+        List<String> secrets = context.secrets();
+        return secrets.isEmpty() ? plain : Masking.mask(plain, secrets);
+    }
+
+    private static boolean containsNul(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> containsNul(e.getKey()) || containsNul(e.getValue()));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(WorkflowRunner::containsNul);
+        }
+        return false;
+    }
+
+    private static String mask(String text, ServerNodeContext context) {
+        return Masking.mask(text, context.secrets());
+    }
+
+    private Map<String, Object> model(RunningExecution run) {
+        Map<String, Object> execution = new HashMap<>();
+        execution.put("id", run.id());
+        execution.put("trigger_type", run.triggerType());
+        execution.put("started_at", run.startedAt().toString());
+        if (run.triggeredBy() != null) {
+            execution.put("triggered_by", run.triggeredBy());
+        }
+        Map<String, Object> workflow = new HashMap<>();
+        workflow.put("id", run.workflow().id());
+        workflow.put("name", run.workflow().name());
+        Map<String, Object> model = new HashMap<>();
+        model.put("execution", execution);
+        model.put("workflow", workflow);
+        model.put("trigger", run.triggerData());
+        model.put("nodes", new LinkedHashMap<String, Object>());
+        return model;
+    }
+
+    /** What templates see of a finished node: {@code {{nodes.<id>.body.x}}}, {@code {{prev.status}}}... */
+    private static Map<String, Object> entry(WorkflowNode node, Outcome outcome) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("id", node.id());
+        entry.put("type", node.type());
+        entry.put("status", outcome.status());
+        entry.put("body", outcome.output() == null ? Map.of() : outcome.output());
+        if (outcome.error() != null) {
+            entry.put("error", outcome.error());
+        }
+        return entry;
+    }
+
+    private static String configError(NodeConfigException e) {
+        String field = e.field() == null || e.field().isEmpty() ? "config" : "config." + e.field();
+        return field + ": " + e.getMessage();
+    }
+
+    private static String message(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /** A failed write is logged and the run goes on: if the row stays running, the stale-heartbeat check closes it. */
+    private static void persist(RunningExecution run, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("execution {}: could not store a step: {}", run.id(), e.getMessage());
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,319 @@
+package com.lenz.central.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lenz.central.http.ApiException;
+import com.lenz.central.plugin.NodeConfigCheck;
+import com.lenz.central.plugin.NodeType;
+import com.lenz.central.plugin.NodeTypeRegistry;
+import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.workflow.trigger.CronSchedule;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the body of {@code POST} and {@code PUT /api/workflows} and checks everything that can be checked
+ * before a run: each failure is a 400 naming the field ({@code "nodes[1].config.file: ..."}).
+ */
+public class WorkflowValidator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowValidator.class);
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final int MAX_NODES = 100;
+    static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
+    static final long MAX_BACKOFF_MS = 3600L * 1000;
+    static final int MAX_ATTEMPTS = 10;
+    static final long MAX_WEBHOOK_TIMEOUT_MS = 5L * 60 * 1000;
+    static final int MIN_WEBHOOK_TOKEN = 8;
+
+    private final NodeTypeRegistry nodeTypes;
+    private final NodeConfigCheck configCheck;
+    private final ConfigTemplates templates;
+    private final ObjectMapper json;
+
+    public WorkflowValidator(NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck, ConfigTemplates templates,
+                             ObjectMapper json) {
+        this.nodeTypes = nodeTypes;
+        this.configCheck = configCheck;
+        this.templates = templates;
+        this.json = json;
+    }
+
+    /** A workflow as a client sent it, checked; id and timestamps are the store's. */
+    public record Draft(String name, String description, boolean isActive, TriggerNode trigger, List<WorkflowNode> nodes) {
+    }
+
+    public Draft read(JsonNode body) {
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            throw ApiException.badRequest("request body is required");
+        }
+        if (!body.isObject()) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        rejectNul(body, "");
+        String name = string(body, "name", "name");
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name is required");
+        }
+        if (name.length() > 200) {
+            throw ApiException.badRequest("name must be at most 200 characters");
+        }
+        String description = string(body, "description", "description");
+        if (description != null && description.length() > 5000) {
+            throw ApiException.badRequest("description must be at most 5000 characters");
+        }
+        JsonNode active = body.get("is_active");
+        if (active != null && !active.isNull() && !active.isBoolean()) {
+            throw ApiException.badRequest("is_active must be a boolean");
+        }
+        boolean isActive = active == null || active.isNull() || active.asBoolean();
+        TriggerNode trigger = readTrigger(body.get("trigger_node"));
+        List<WorkflowNode> nodes = readNodes(body.get("nodes"));
+        return new Draft(name.trim(), description, isActive, trigger, nodes);
+    }
+
+    private TriggerNode readTrigger(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw ApiException.badRequest("trigger_node is required");
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest("trigger_node must be an object");
+        }
+        String type = string(node, "type", "trigger_node.type");
+        if (type == null) {
+            throw ApiException.badRequest("trigger_node.type is required: manual, schedule, webhook or event");
+        }
+        Map<String, Object> config = object(node.get("config"), "trigger_node.config");
+        switch (type) {
+            case TriggerNode.MANUAL -> {
+            }
+            case TriggerNode.SCHEDULE -> checkSchedule(config);
+            case TriggerNode.WEBHOOK -> checkWebhook(config);
+            case TriggerNode.EVENT -> checkEvent(config);
+            default -> throw ApiException.badRequest("trigger_node.type must be manual, schedule, webhook or event, not '"
+                    + abbreviate(type) + "'");
+        }
+        return new TriggerNode(type, config);
+    }
+
+    private static void checkSchedule(Map<String, Object> config) {
+        Object timezone = config.get("timezone");
+        if (timezone != null && (!(timezone instanceof String tz) || CronSchedule.zone(tz).isEmpty())) {
+            throw ApiException.badRequest("trigger_node.config.timezone must be an IANA time zone such as Asia/Jakarta");
+        }
+        Object cron = config.get("cron");
+        if (cron == null) {
+            throw ApiException.badRequest("trigger_node.config.cron is required for a schedule trigger");
+        }
+        if (!(cron instanceof String expression)) {
+            throw ApiException.badRequest("trigger_node.config.cron must be a string such as \"0 0 7 * * *\"");
+        }
+        try {
+            CronSchedule.parse(expression, ZoneOffset.UTC);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("trigger_node.config.cron is not a valid cron expression: " + e.getMessage());
+        }
+    }
+
+    private static void checkWebhook(Map<String, Object> config) {
+        Object token = config.get("token");
+        if (token == null) {
+            throw ApiException.badRequest("trigger_node.config.token is required for a webhook trigger");
+        }
+        if (!(token instanceof String t) || t.length() < MIN_WEBHOOK_TOKEN || t.length() > 256) {
+            throw ApiException.badRequest("trigger_node.config.token must be a string of " + MIN_WEBHOOK_TOKEN
+                    + " to 256 characters");
+        }
+        Object response = config.get("response");
+        if (response != null && !"accepted".equals(response) && !"last_node".equals(response)) {
+            throw ApiException.badRequest("trigger_node.config.response must be accepted or last_node");
+        }
+        Object timeout = config.get("timeout_ms");
+        if (timeout != null && !isWhole(timeout, 1, MAX_WEBHOOK_TIMEOUT_MS)) {
+            throw ApiException.badRequest("trigger_node.config.timeout_ms must be an integer from 1 to " + MAX_WEBHOOK_TIMEOUT_MS);
+        }
+    }
+
+    private static void checkEvent(Map<String, Object> config) {
+        Object analyticType = config.get("analytic_type");
+        if (!(analyticType instanceof String a) || a.isBlank()) {
+            throw ApiException.badRequest("trigger_node.config.analytic_type is required for an event trigger (a string such as \"FR\")");
+        }
+        Object stream = config.get("stream_id");
+        if (stream != null && !(stream instanceof String)) {
+            throw ApiException.badRequest("trigger_node.config.stream_id must be a string");
+        }
+    }
+
+    private List<WorkflowNode> readNodes(JsonNode array) {
+        if (array == null || array.isNull()) {
+            throw ApiException.badRequest("nodes is required (a list, which may be empty)");
+        }
+        if (!array.isArray()) {
+            throw ApiException.badRequest("nodes must be a list");
+        }
+        if (array.size() > MAX_NODES) {
+            throw ApiException.badRequest("nodes must have at most " + MAX_NODES + " entries");
+        }
+        List<String> ids = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode node = array.get(i);
+            String field = "nodes[" + i + "]";
+            if (!node.isObject()) {
+                throw ApiException.badRequest(field + " must be an object");
+            }
+            String id = string(node, "id", field + ".id");
+            if (id == null || !NODE_ID.matcher(id).matches()) {
+                throw ApiException.badRequest(field + ".id is required: 1 to 64 letters, digits, '_' or '-'");
+            }
+            if (!seen.add(id)) {
+                throw ApiException.badRequest(field + ".id: " + id + " is used by another node; node ids must be unique");
+            }
+            ids.add(id);
+        }
+        List<WorkflowNode> nodes = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            nodes.add(readNode(array.get(i), i, ids));
+        }
+        return nodes;
+    }
+
+    private WorkflowNode readNode(JsonNode node, int index, List<String> ids) {
+        String field = "nodes[" + index + "]";
+        String id = ids.get(index);
+        String typeName = string(node, "type", field + ".type");
+        if (typeName == null) {
+            throw ApiException.badRequest(field + ".type is required");
+        }
+        NodeType type = nodeTypes.find(typeName).orElseThrow(() -> ApiException.badRequest(field + ".type: unknown node type '"
+                + abbreviate(typeName) + "'; GET /api/workflows/node-types lists the loaded ones"));
+        String name = string(node, "name", field + ".name");
+        if (name != null && name.length() > 200) {
+            throw ApiException.badRequest(field + ".name must be at most 200 characters");
+        }
+        Map<String, Object> config = object(node.get("config"), field + ".config");
+        WorkflowNode.RetryPolicy retry = readRetry(node.get("retry"), field + ".retry");
+        Long timeoutMs = null;
+        JsonNode timeout = node.get("timeout_ms");
+        if (timeout != null && !timeout.isNull()) {
+            if (!timeout.canConvertToExactIntegral() || timeout.asLong() < 1 || timeout.asLong() > MAX_TIMEOUT_MS) {
+                throw ApiException.badRequest(field + ".timeout_ms must be an integer from 1 to " + MAX_TIMEOUT_MS);
+            }
+            timeoutMs = timeout.asLong();
+        }
+        Boolean continueOnFail = null;
+        JsonNode cof = node.get("continue_on_fail");
+        if (cof != null && !cof.isNull()) {
+            if (!cof.isBoolean()) {
+                throw ApiException.badRequest(field + ".continue_on_fail must be a boolean");
+            }
+            continueOnFail = cof.asBoolean();
+        }
+
+        List<String> problems = configCheck.problems(type, config);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(field + ".config." + String.join("; " + field + ".config.", problems));
+        }
+        problems = templates.check(config, field + ".config", ids.subList(0, index), ids.subList(index, ids.size()));
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(String.join("; ", problems));
+        }
+        try {
+            type.node().validate(java.util.Collections.unmodifiableMap(config));
+        } catch (NodeConfigException e) {
+            String at = e.field() == null || e.field().isEmpty() ? ".config" : ".config." + e.field();
+            throw ApiException.badRequest(field + at + ": " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("node type {} failed to validate a config", typeName, e);
+            throw ApiException.badRequest(field + ".config: node type " + typeName + " rejected it: " + e.getMessage());
+        }
+        return new WorkflowNode(id, typeName, name == null || name.isBlank() ? type.name() : name, config, retry,
+                timeoutMs, continueOnFail);
+    }
+
+    private static WorkflowNode.RetryPolicy readRetry(JsonNode retry, String field) {
+        if (retry == null || retry.isNull()) {
+            return null;
+        }
+        if (!retry.isObject()) {
+            throw ApiException.badRequest(field + " must be an object: {\"max_attempts\": n, \"backoff_ms\": n}");
+        }
+        JsonNode attempts = retry.get("max_attempts");
+        if (attempts == null || !attempts.canConvertToExactIntegral() || attempts.asLong() < 1 || attempts.asLong() > MAX_ATTEMPTS) {
+            throw ApiException.badRequest(field + ".max_attempts must be an integer from 1 to " + MAX_ATTEMPTS);
+        }
+        JsonNode backoff = retry.get("backoff_ms");
+        long backoffMs = 1000;
+        if (backoff != null && !backoff.isNull()) {
+            if (!backoff.canConvertToExactIntegral() || backoff.asLong() < 0 || backoff.asLong() > MAX_BACKOFF_MS) {
+                throw ApiException.badRequest(field + ".backoff_ms must be an integer from 0 to " + MAX_BACKOFF_MS);
+            }
+            backoffMs = backoff.asLong();
+        }
+        return new WorkflowNode.RetryPolicy(attempts.asInt(), backoffMs);
+    }
+
+    private static String string(JsonNode parent, String key, String field) {
+        JsonNode value = parent.get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.badRequest(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> object(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return new LinkedHashMap<>();
+        }
+        if (!value.isObject()) {
+            throw ApiException.badRequest(field + " must be an object");
+        }
+        return json.convertValue(value, LinkedHashMap.class);
+    }
+
+    /** PostgreSQL stores no NUL character, in text or JSON: refuse it up front, naming where it is. */
+    static void rejectNul(JsonNode node, String field) {
+        if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
+            throw ApiException.badRequest((field.isEmpty() ? "request body" : field) + " must not contain the NUL character");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String at = field.isEmpty() ? e.getKey() : field + "." + e.getKey();
+                if (e.getKey().indexOf('\0') >= 0) {
+                    throw ApiException.badRequest("a field name in " + (field.isEmpty() ? "the request body" : field)
+                            + " contains the NUL character");
+                }
+                rejectNul(e.getValue(), at);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectNul(node.get(i), field + "[" + i + "]");
+            }
+        }
+    }
+
+    private static boolean isWhole(Object value, long min, long max) {
+        if (!(value instanceof Integer || value instanceof Long)) {
+            return false;
+        }
+        long n = ((Number) value).longValue();
+        return n >= min && n <= max;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 61) + "..." : s;
+    }
+}

@@ -1,0 +1,43 @@
+package com.lenz.central.workflow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** The {@code workflows} section of config.yml: how many executions run at once, and their heartbeat. */
+public class WorkflowsConfig {
+
+    /** Executions running at the same time; more wait in a queue. */
+    @Min(1) @Max(1024) @JsonProperty
+    private int maxConcurrentExecutions = 16;
+
+    /** Executions waiting for a free worker; past that a new execution is refused with 503. */
+    @Min(0) @Max(1_000_000) @JsonProperty
+    private int maxQueuedExecutions = 1000;
+
+    /** How often this server stamps its running executions and looks for ones left by dead servers. */
+    @NotNull @JsonProperty
+    private Duration heartbeatInterval = Duration.seconds(10);
+
+    /** A running execution whose stamp is older than this was left by a dead server and is closed as failed. */
+    @NotNull @JsonProperty
+    private Duration staleAfter = Duration.seconds(60);
+
+    public int getMaxConcurrentExecutions() {
+        return maxConcurrentExecutions;
+    }
+
+    public int getMaxQueuedExecutions() {
+        return maxQueuedExecutions;
+    }
+
+    public java.time.Duration getHeartbeatInterval() {
+        return heartbeatInterval.toJavaDuration();
+    }
+
+    public java.time.Duration getStaleAfter() {
+        return staleAfter.toJavaDuration();
+    }
+}
