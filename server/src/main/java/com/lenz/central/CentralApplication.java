@@ -21,9 +21,18 @@ import com.lenz.central.auth.UserStore;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
 import com.lenz.central.config.GeneratedSecrets;
+import com.lenz.central.credentials.CredentialCipher;
+import com.lenz.central.credentials.CredentialResource;
+import com.lenz.central.credentials.CredentialService;
+import com.lenz.central.credentials.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
+import com.lenz.central.events.EventIngestService;
+import com.lenz.central.events.EventResource;
+import com.lenz.central.events.EventStore;
+import com.lenz.central.exports.ExportPaths;
+import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
@@ -130,6 +139,19 @@ public class CentralApplication extends Application<CentralConfiguration> {
         PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
         env.lifecycle().manage(plugins);
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
+
+        // Events: ingest and history (event triggers listen to the ingest service)
+        EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
+        env.jersey().register(new EventResource(events));
+
+        // Credentials: encrypted at rest under CREDENTIALS_KEY
+        CredentialCipher cipher = new CredentialCipher(secrets.resolve(config.getCredentialsKey(), "credentials-key"));
+        CredentialService credentials = new CredentialService(new CredentialStore(lenz), cipher, env.getObjectMapper());
+        env.jersey().register(new CredentialResource(credentials));
+
+        // Exports: files written by nodes under EXPORT_DIR, downloadable
+        ExportPaths exports = new ExportPaths(Path.of(config.getExportDir()));
+        env.jersey().register(new ExportResource(exports));
 
         // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
         env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());

@@ -135,9 +135,24 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes the temporary folders it was given by default. */
     @Override
     public void close() {
         stop();
+        for (String key : new String[] {"dataDir", "exportDir"}) {
+            Path dir = Path.of(settings.get(key));
+            if (dir.getFileName().toString().startsWith("lenz-")) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
     }
 
     public String setting(String key) {

@@ -74,6 +74,14 @@ public interface NodeContext {
     /** A logger whose lines carry this execution's and node's ids. */
     Logger logger();
 
+    /**
+     * A server setting a node may read: {@code scheduler_timezone} (IANA zone used when a node's config
+     * names none) and {@code telegram_api_url} (the Telegram Bot API base URL).
+     */
+    default Optional<String> setting(String name) {
+        return Optional.empty();
+    }
+
     /** True once the execution is cancelled or this node's timeout has passed: stop as soon as you can. */
     boolean isCancelled();
 

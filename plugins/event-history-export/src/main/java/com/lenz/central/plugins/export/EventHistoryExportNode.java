@@ -1,0 +1,160 @@
+package com.lenz.central.plugins.export;
+
+import com.lenz.central.plugin.api.ActionNode;
+import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.NodeContext;
+import com.lenz.central.plugin.api.NodeDescriptor;
+import com.lenz.central.plugin.api.NodeResult;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.pf4j.Extension;
+
+/**
+ * {@code event_history_export}: writes the events of one analytic type over a day or a range of days
+ * to a CSV (default) or JSON file under EXPORT_DIR, streaming rows from the database so that memory
+ * stays flat however many there are.
+ *
+ * <pre>{@code
+ * {"analytic_type": "FR", "date_range": "yesterday", "timezone": "Asia/Jakarta",
+ *  "format": "csv", "output_dir": "/exports/fr"}
+ * }</pre>
+ * Output: {@code file_url} ({@code /exports/fr/2025-04-29.csv}), {@code date}, {@code rows}, {@code format}.
+ * The file is named for its date ({@code 2025-04-29.csv}; a range {@code 2025-04-01_2025-04-30.csv})
+ * and replaced atomically when the export runs again.
+ */
+@Extension
+public class EventHistoryExportNode implements ActionNode {
+
+    static final String SCHEMA = """
+            {
+              "type": "object",
+              "required": ["analytic_type", "date_range"],
+              "properties": {
+                "analytic_type": {"type": "string", "minLength": 1, "description": "e.g. FR (face recognition)"},
+                "date_range": {
+                  "description": "today, yesterday, last_7_days, last_30_days, or {from, to} dates (both included)",
+                  "oneOf": [
+                    {"type": "string"},
+                    {"type": "object", "required": ["from", "to"],
+                     "properties": {"from": {"type": "string"}, "to": {"type": "string"}}}
+                  ]
+                },
+                "timezone": {"type": "string", "description": "IANA zone of the days; default SCHEDULER_TIMEZONE"},
+                "format": {"type": "string", "enum": ["csv", "json"], "default": "csv"},
+                "output_dir": {"type": "string", "description": "under /exports/; default /exports/<analytic_type in lower case>"}
+              }
+            }""";
+
+    private final Clock clock;
+
+    public EventHistoryExportNode() {
+        this(Clock.systemUTC());
+    }
+
+    EventHistoryExportNode(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return "event_history_export";
+    }
+
+    @Override
+    public NodeDescriptor descriptor() {
+        return new NodeDescriptor("Export event history",
+                "Writes a day or range of ingested events of one analytic type to a CSV or JSON file under /exports.",
+                SCHEMA);
+    }
+
+    @Override
+    public void validate(Map<String, Object> config) throws NodeConfigException {
+        Object type = config.get("analytic_type");
+        if (!(type instanceof String s) || s.isBlank()) {
+            throw new NodeConfigException("analytic_type", "is required");
+        }
+        Object range = config.get("date_range");
+        if (!isTemplate(range)) {
+            DateRange.resolve(range, ZoneId.of("UTC"), clock);
+        }
+        Object zone = config.get("timezone");
+        if (zone != null && !isTemplate(zone)) {
+            DateRange.zone(zone, "UTC");
+        }
+        Object format = config.get("format");
+        if (format != null && !isTemplate(format) && !"csv".equals(format) && !"json".equals(format)) {
+            throw new NodeConfigException("format", "must be csv or json");
+        }
+        Object dir = config.get("output_dir");
+        if (dir != null && !isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
+            throw new NodeConfigException("output_dir", "must start with /exports/");
+        }
+        if (dir instanceof String d && (d.contains("/../") || d.endsWith("/..") || d.contains("/./"))) {
+            throw new NodeConfigException("output_dir", "must not contain '.' or '..' segments");
+        }
+    }
+
+    @Override
+    public NodeResult execute(NodeContext context) throws Exception {
+        Map<String, Object> config = context.config();
+        validate(config);
+        String analyticType = config.get("analytic_type").toString();
+        ZoneId zone = DateRange.zone(config.get("timezone"), context.setting("scheduler_timezone").orElse("UTC"));
+        DateRange range = DateRange.resolve(config.get("date_range"), zone, clock);
+        String format = config.getOrDefault("format", "csv").toString();
+        String dir = config.getOrDefault("output_dir", "/exports/" + analyticType.toLowerCase(Locale.ROOT)).toString();
+        String fileUrl = dir.replaceAll("/+$", "") + "/" + range.label() + "." + format;
+        Path target;
+        try {
+            target = context.resolveExport(fileUrl);
+        } catch (NodeConfigException e) {
+            throw new NodeConfigException("output_dir", e.getMessage());
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), "." + range.label(), ".partial");
+        long rows;
+        try {
+            try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16);
+                 EventFileWriter writer = "json".equals(format) ? new JsonEventWriter(out, zone)
+                         : new CsvEventWriter(out, analyticType, zone)) {
+                rows = context.events().forEach(analyticType, range.from(), range.to(), event -> {
+                    if (context.isCancelled()) {
+                        throw new CancellationException("export cancelled");
+                    }
+                    try {
+                        writer.write(event);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                writer.finish();
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        context.logger().info("exported {} {} events of {} to {}", rows, analyticType, range.label(), fileUrl);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("file_url", fileUrl);
+        output.put("date", range.label());
+        output.put("rows", rows);
+        output.put("format", format);
+        return NodeResult.of(output);
+    }
+
+    private static boolean isTemplate(Object value) {
+        return value instanceof String s && s.contains("{{");
+    }
+}

@@ -1,0 +1,145 @@
+package com.lenz.central.plugins.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.lenz.central.plugin.api.Credential;
+import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.RetryableNodeException;
+import com.lenz.central.plugin.testkit.TestNodeContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against a real HTTP server on localhost. */
+class HttpRequestNodeTest {
+
+    record Seen(String method, String path, Map<String, List<String>> headers, String body) {
+    }
+
+    private HttpServer server;
+    private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    private final HttpRequestNode node = new HttpRequestNode();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/echo", ex -> {
+            record(ex);
+            respond(ex, 201, "application/json", "{\"received\": true, \"items\": [1, 2]}");
+        });
+        server.createContext("/missing", ex -> {
+            record(ex);
+            respond(ex, 404, "text/plain", "no such thing");
+        });
+        server.createContext("/broken", ex -> {
+            record(ex);
+            respond(ex, 503, "text/plain", "down for maintenance");
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            respond(ex, 200, "text/plain", "late");
+        });
+        server.createContext("/huge", ex -> respond(ex, 200, "text/plain", "x".repeat(20_000)));
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private void record(HttpExchange ex) throws IOException {
+        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), Map.copyOf(ex.getRequestHeaders()),
+                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.getResponseHeaders().add("X-Trace", "abc");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sendsMethodHeadersAndJsonBodyAndParsesTheJsonAnswer() throws Exception {
+        Map<String, Object> output = node.execute(TestNodeContext.withConfig(Map.of("method", "POST",
+                "url", url("/echo?x=1"), "headers", Map.of("X-Source", "lenz"),
+                "body", Map.of("text", "Alert: Budi", "score", 0.93)))).output();
+
+        Seen request = seen.take();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/echo?x=1");
+        assertThat(request.headers().get("X-source")).containsExactly("lenz");
+        assertThat(request.headers().get("Content-type")).containsExactly("application/json");
+        assertThat(request.body()).isEqualTo("{\"text\":\"Alert: Budi\",\"score\":0.93}");
+        assertThat(output.get("status")).isEqualTo(201);
+        assertThat((Map<Object, Object>) output.get("body")).containsEntry("received", true).containsEntry("items", List.of(1, 2));
+        assertThat((Map<Object, Object>) output.get("headers")).containsEntry("x-trace", "abc");
+    }
+
+    @Test
+    void credentialsBecomeHeaders() throws Exception {
+        node.execute(TestNodeContext.withConfig(Map.of("url", url("/echo"), "credential_id", "cred-key"))
+                .credential(new Credential("cred-key", "http_header", Map.of("name", "X-API-Key", "value", "k-123"))));
+        node.execute(TestNodeContext.withConfig(Map.of("url", url("/echo"), "credential_id", "cred-basic"))
+                .credential(new Credential("cred-basic", "http_basic", Map.of("username", "u", "password", "p"))));
+
+        assertThat(seen.take().headers().get("X-api-key")).containsExactly("k-123");
+        assertThat(seen.take().headers().get("Authorization")).containsExactly("Basic dTpw");
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", url("/echo"), "credential_id", "nope"))))
+                .isInstanceOf(NodeConfigException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void non2xxFailsUnlessToldNotTo() throws Exception {
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", url("/missing")))))
+                .isNotInstanceOf(RetryableNodeException.class).hasMessageContaining("HTTP 404").hasMessageContaining("no such thing");
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", url("/broken")))))
+                .isInstanceOf(RetryableNodeException.class).hasMessageContaining("HTTP 503");
+
+        Map<String, Object> output = node.execute(TestNodeContext.withConfig(Map.of("url", url("/missing"),
+                "fail_on_status", false))).output();
+        assertThat(output).containsEntry("status", 404).containsEntry("body", "no such thing");
+    }
+
+    @Test
+    void timeoutsAndOversizedBodiesFail() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", url("/slow"), "timeout_ms", 300))))
+                .isInstanceOf(RetryableNodeException.class).hasMessageContaining("300 ms");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
+
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", url("/huge"), "max_response_bytes", 10_000))))
+                .hasMessageContaining("exceeds 10000 bytes");
+    }
+
+    @Test
+    void badConfigsNameTheField() {
+        assertThatThrownBy(() -> node.validate(Map.of())).extracting("field").isEqualTo("url");
+        assertThatThrownBy(() -> node.validate(Map.of("url", "ftp://x"))).extracting("field").isEqualTo("url");
+        assertThatThrownBy(() -> node.validate(Map.of("url", "http://x", "method", "BREW"))).extracting("field").isEqualTo("method");
+        assertThatThrownBy(() -> node.validate(Map.of("url", "http://x", "headers", "X: y"))).extracting("field").isEqualTo("headers");
+    }
+}

@@ -1,0 +1,67 @@
+package com.lenz.central.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.lenz.central.http.ApiException;
+import com.lenz.central.http.Envelope;
+import com.lenz.central.http.MaxBodySize;
+import com.lenz.central.http.PageRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/** {@code /api/events}: ingest analytics events in batches, and query them (CONTRACT §8). */
+@Path("/api/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    private final EventIngestService events;
+
+    public EventResource(EventIngestService events) {
+        this.events = events;
+    }
+
+    /** Up to 10,000 events of ~1 KiB each fit comfortably. */
+    @POST
+    @MaxBodySize(32L * 1024 * 1024)
+    public Map<String, Object> ingest(JsonNode body) {
+        int received = events.ingest(body);
+        return Envelope.ok("events received", "data", Map.of("received", received));
+    }
+
+    @GET
+    public Map<String, Object> list(@QueryParam("analytic_type") String analyticType,
+            @QueryParam("stream_id") String streamId, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("page") String page, @QueryParam("limit") String limit) {
+        PageRequest paging = PageRequest.parse(page, limit);
+        EventQuery query = new EventQuery(blankToNull(analyticType), blankToNull(streamId),
+                time("from", from), time("to", to));
+        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
+            throw ApiException.badRequest("from must be before to");
+        }
+        return paging.envelope("success", events.find(query, paging.offset(), paging.limit()), events.count(query));
+    }
+
+    private static Instant time(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an RFC 3339 timestamp with offset, e.g. 2025-04-29T00:00:00Z");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,46 @@
+package com.lenz.central.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lenz.central.plugin.api.HistoryEvent;
+import com.lenz.central.testing.ApiClient;
+import com.lenz.central.testing.TestServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+class EventHistoryReaderTest {
+
+    @Test
+    void streamsOneTypeOverAHalfOpenRangeOldestFirst() {
+        try (TestServer server = TestServer.start()) {
+            ApiClient admin = server.admin();
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                batch.add(Map.of("analytic_type", "FR", "stream_id", "cam-" + (i % 3),
+                        "event_time", Instant.parse("2025-04-29T00:00:00Z").plusSeconds(i * 10L).toString(),
+                        "data", Map.of("seq", i)));
+            }
+            batch.add(Map.of("analytic_type", "LPR", "event_time", "2025-04-29T01:00:00Z"));
+            assertThat(admin.post("/api/events", Map.of("events", batch)).status()).isEqualTo(200);
+            EventHistoryReader reader = new EventHistoryReader(
+                    Jdbi.create(server.setting("database.url"), "postgres", ""), new ObjectMapper());
+
+            List<HistoryEvent> seen = new ArrayList<>();
+            long count = reader.forEach("FR", Instant.parse("2025-04-29T00:00:10Z"), Instant.parse("2025-04-29T00:16:40Z"),
+                    seen::add);
+
+            assertThat(count).isEqualTo(99); // seconds 10 .. 990, the end excluded
+            assertThat(seen).hasSize(99);
+            assertThat(seen.get(0).data()).containsEntry("seq", 1);
+            assertThat(seen.get(98).eventTime()).isEqualTo(Instant.parse("2025-04-29T00:16:30Z"));
+            assertThat(seen).allMatch(e -> e.analyticType().equals("FR"));
+            assertThat(reader.forEach("FR", Instant.parse("2025-04-29T00:00:00Z"), Instant.parse("2025-04-30T00:00:00Z"),
+                    e -> { })).isEqualTo(5_000);
+        }
+    }
+}
