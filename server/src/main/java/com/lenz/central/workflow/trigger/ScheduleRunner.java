@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,8 +169,8 @@ public class ScheduleRunner implements Managed {
             Instant next = nextAfter(schedule, now);
             if (firstTick) {
                 // Started after downtime: the last occurrence runs late if it is recent enough and nobody ran it.
-                Instant last = schedule.lastBefore(ZonedDateTime.ofInstant(now, schedule.zone()))
-                        .map(ZonedDateTime::toInstant).orElse(null);
+                Instant last = schedule.lastBefore(ZonedDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), schedule.zone()))
+                        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
                 if (last != null && Duration.between(last, now).compareTo(config.getMisfireThreshold()) <= 0) {
                     next = last;
                 }
@@ -231,8 +232,13 @@ public class ScheduleRunner implements Managed {
                 + Objects.toString(workflow.triggerNode().config().get("timezone")) + "|" + workflow.updatedAt();
     }
 
+    /**
+     * Occurrences are whole seconds: every server must name an occurrence alike for the claim to work,
+     * and cron-utils would otherwise carry the fraction of the time it started from.
+     */
     private static Instant nextAfter(CronSchedule schedule, Instant after) {
-        return schedule.nextAfter(ZonedDateTime.ofInstant(after, schedule.zone())).map(ZonedDateTime::toInstant).orElse(null);
+        return schedule.nextAfter(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), schedule.zone()))
+                .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
