@@ -37,7 +37,7 @@ stop_server() {
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
   fi
-  [ -n "${DATA_DIR:-}" ] && rm -rf "$DATA_DIR"
+  [ -n "${DATA_DIR:-}" ] && [ -z "${KEEP_DATA:-}" ] && rm -rf "$DATA_DIR"
 }
 
 admin_token() {

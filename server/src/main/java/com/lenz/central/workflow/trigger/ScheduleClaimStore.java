@@ -2,7 +2,6 @@ package com.lenz.central.workflow.trigger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,12 +56,35 @@ public class ScheduleClaimStore {
                 .mapTo(String.class).list()));
     }
 
-    public void record(Occurrence occurrence, String outcome, String executionId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE schedule_claims SET outcome = :outcome, execution_id = :execution "
-                        + "WHERE workflow_id = :id AND scheduled_for = :at")
-                .bind("outcome", outcome).bind("execution", executionId)
-                .bind("id", occurrence.workflowId()).bind("at", occurrence.scheduledFor().atOffset(ZoneOffset.UTC))
+    /** What became of a claimed occurrence. */
+    public record Outcome(Occurrence occurrence, String outcome, String executionId) {
+    }
+
+    /** Records the outcomes of claimed occurrences, in one statement. */
+    public void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("UPDATE schedule_claims c SET outcome = x.o, execution_id = x.e "
+                        + "FROM unnest(:ids, :times, :outcomes, :executions) AS x(w, t, o, e) "
+                        + "WHERE c.workflow_id = x.w AND c.scheduled_for = x.t::timestamptz")
+                .bindArray("ids", String.class, outcomes.stream().map(o -> o.occurrence().workflowId()).toArray())
+                .bindArray("times", String.class, outcomes.stream().map(o -> o.occurrence().scheduledFor().toString()).toArray())
+                .bindArray("outcomes", String.class, outcomes.stream().map(Outcome::outcome).toArray())
+                .bindArray("executions", String.class, outcomes.stream().map(Outcome::executionId).toArray())
                 .execute());
+    }
+
+    /**
+     * The active schedule workflows, each with a version that changes whenever the workflow does: read
+     * every tick without the workflows' JSON, so that only new or changed ones are loaded whole.
+     */
+    public java.util.Map<String, String> activeScheduleVersions() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, COALESCE(updated_at, created_at)::text FROM workflows "
+                        + "WHERE is_active AND trigger_type = 'schedule'")
+                .setMapKeyColumn("id").setMapValueColumn("coalesce")
+                .collectInto(new org.jdbi.v3.core.generic.GenericType<java.util.Map<String, String>>() {
+                }));
     }
 
     public int purgeOlderThan(Duration age) {
