@@ -28,6 +28,7 @@ import com.lenz.central.credentials.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
+import com.lenz.central.events.EventHistoryReader;
 import com.lenz.central.events.EventIngestService;
 import com.lenz.central.events.EventResource;
 import com.lenz.central.events.EventStore;
@@ -76,6 +77,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -184,8 +186,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
-        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates,
-                NodeServices.basic(Path.of(config.getExportDir())), json, clock);
+        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
+                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
+        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
+                json, clock);
         ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
         env.lifecycle().manage(executions);
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));

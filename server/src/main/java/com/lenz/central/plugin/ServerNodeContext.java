@@ -1,5 +1,6 @@
 package com.lenz.central.plugin;
 
+import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.plugin.api.Credential;
 import com.lenz.central.plugin.api.EventHistory;
 import com.lenz.central.plugin.api.NodeConfigException;
@@ -84,7 +85,16 @@ public final class ServerNodeContext implements NodeContext {
 
     @Override
     public Path resolveExport(String virtualPath) throws NodeConfigException {
-        return services.exports().resolve(virtualPath);
+        ExportPaths.Resolution resolved = services.exports().resolve(virtualPath);
+        if (resolved.path().isEmpty()) {
+            throw new NodeConfigException("file", virtualPath + " " + resolved.refusal());
+        }
+        return resolved.path().get();
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return Optional.ofNullable(services.settings().get(name));
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.lenz.central.workflow;
 
 import static com.lenz.central.workflow.WorkflowStore.at;
 import static com.lenz.central.workflow.WorkflowStore.instant;
+import static com.lenz.central.workflow.WorkflowStore.plain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The {@code workflow_executions} and {@code workflow_node_results} tables, written as an execution
@@ -37,64 +37,91 @@ public class ExecutionStore {
 
     /** Records a new running execution; false when its workflow no longer exists. */
     public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt) {
-        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
+        return jdbi.withHandle(h -> plain(h).createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
                         + "triggered_by, status, started_at) SELECT :id, id, :triggerType, :triggeredBy, 'running', :startedAt "
                         + "FROM workflows WHERE id = :workflowId")
                 .bind("id", id).bind("workflowId", workflowId).bind("triggerType", triggerType)
                 .bind("triggeredBy", triggeredBy).bind("startedAt", at(startedAt)).execute()) > 0;
     }
 
-    public void nodeStarted(String executionId, int position, WorkflowNode node, Instant startedAt) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, "
-                        + "node_name, status, attempts, started_at) VALUES (:execution, :position, :nodeId, :type, :name, "
-                        + "'running', 1, :startedAt) ON CONFLICT DO NOTHING")
-                .bind("execution", executionId).bind("position", position).bind("nodeId", node.id())
-                .bind("type", node.type()).bind("name", node.name()).bind("startedAt", at(startedAt)).execute());
-    }
-
-    /** Stores how a node ended (its row exists unless it was skipped, in which case it is inserted). */
-    public void nodeFinished(String executionId, int position, Execution.NodeRun run) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, "
-                        + "node_name, status, attempts, started_at, finished_at, output, error) VALUES (:execution, :position, "
-                        + ":nodeId, :type, :name, :status, :attempts, :startedAt, :finishedAt, CAST(:output AS jsonb), :error) "
-                        + "ON CONFLICT (execution_id, position) DO UPDATE SET status = EXCLUDED.status, "
-                        + "attempts = EXCLUDED.attempts, finished_at = EXCLUDED.finished_at, output = EXCLUDED.output, "
-                        + "error = EXCLUDED.error")
-                .bind("execution", executionId).bind("position", position).bind("nodeId", run.nodeId())
-                .bind("type", run.nodeType()).bind("name", run.nodeName()).bind("status", run.status())
-                .bind("attempts", run.attempts()).bind("startedAt", at(run.startedAt()))
-                .bind("finishedAt", at(run.finishedAt())).bind("output", write(run.output())).bind("error", run.error())
-                .execute());
-    }
-
-    /** Records the skipped nodes (from {@code firstPosition} on) in one round trip. */
-    public void nodesSkipped(String executionId, int firstPosition, List<Execution.NodeRun> skipped) {
-        if (skipped.isEmpty()) {
-            return;
-        }
+    /**
+     * Records that a node started, and in the same statement how the node before it ended: the two happen
+     * at the same moment, and one round trip (one commit) instead of two is what keeps executions cheap.
+     *
+     * @param previous the node that just ended, or null when this is the first node
+     */
+    public void nodeStarted(String executionId, Finished previous, int position, WorkflowNode node, Instant startedAt) {
         jdbi.useHandle(h -> {
-            PreparedBatch batch = h.prepareBatch("INSERT INTO workflow_node_results (execution_id, position, node_id, "
-                    + "node_type, node_name, status, attempts, error) VALUES (:execution, :position, :nodeId, :type, :name, "
-                    + "'skipped', 0, :error) ON CONFLICT DO NOTHING");
-            for (int i = 0; i < skipped.size(); i++) {
-                Execution.NodeRun run = skipped.get(i);
-                batch.bind("execution", executionId).bind("position", firstPosition + i).bind("nodeId", run.nodeId())
-                        .bind("type", run.nodeType()).bind("name", run.nodeName()).bind("error", run.error()).add();
+            var update = plain(h).createUpdate((previous == null ? "" : "WITH done AS (" + FINISH_NODE + ") ")
+                    + "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, status, "
+                    + "attempts, started_at) VALUES (:execution, :position, :nodeId, :type, :name, 'running', 1, :startedAt) "
+                    + "ON CONFLICT DO NOTHING")
+                    .bind("execution", executionId).bind("position", position).bind("nodeId", node.id())
+                    .bind("type", node.type()).bind("name", node.name()).bind("startedAt", at(startedAt));
+            if (previous != null) {
+                bindFinished(update, previous);
             }
-            batch.execute();
+            update.execute();
         });
     }
 
-    /** Closes a running execution; false when it was no longer running (closed by a reaper or deleted). */
-    public boolean finish(String id, String status, Instant finishedAt, String error) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE workflow_executions SET status = :status, finished_at = :finishedAt, "
-                        + "error = :error WHERE id = :id AND status = 'running'")
-                .bind("id", id).bind("status", status).bind("finishedAt", at(finishedAt)).bind("error", error)
-                .execute()) > 0;
+    /** A node that ended, at its position in the workflow. */
+    public record Finished(int position, Execution.NodeRun run) {
+    }
+
+    /**
+     * Closes a running execution in one statement: how its last node ended, the nodes skipped after it
+     * (all for one reason), and its status.
+     *
+     * @param last    the node that ended last and is not stored yet, or null
+     * @param skipped the nodes not run, from position {@code firstSkipped} on
+     * @return false when the execution was no longer running (closed by a stale-heartbeat check, or deleted)
+     */
+    public boolean finish(String id, Finished last, int firstSkipped, List<Execution.NodeRun> skipped, String status,
+                          Instant finishedAt, String error) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        if (last != null) {
+            sql.append("done AS (").append(FINISH_NODE).append("), ");
+        }
+        sql.append("skipped AS (INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, "
+                + "status, attempts, error) SELECT :execution, s.position, s.node_id, s.node_type, s.node_name, 'skipped', 0, "
+                + ":skipReason FROM unnest(CAST(:skipPositions AS integer[]), CAST(:skipIds AS text[]), "
+                + "CAST(:skipTypes AS text[]), CAST(:skipNames AS text[])) AS s(position, node_id, node_type, node_name) "
+                + "ON CONFLICT DO NOTHING) "
+                + "UPDATE workflow_executions SET status = :status, finished_at = :finishedAt, error = :error "
+                + "WHERE id = :execution AND status = 'running'");
+        Integer[] positions = new Integer[skipped.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = firstSkipped + i;
+        }
+        return jdbi.withHandle(h -> {
+            var update = plain(h).createUpdate(sql.toString())
+                    .bind("execution", id).bind("status", status).bind("finishedAt", at(finishedAt)).bind("error", error)
+                    .bind("skipReason", skipped.isEmpty() ? null : skipped.get(0).error())
+                    .bind("skipPositions", positions)
+                    .bind("skipIds", skipped.stream().map(Execution.NodeRun::nodeId).toArray(String[]::new))
+                    .bind("skipTypes", skipped.stream().map(Execution.NodeRun::nodeType).toArray(String[]::new))
+                    .bind("skipNames", skipped.stream().map(Execution.NodeRun::nodeName).toArray(String[]::new));
+            if (last != null) {
+                bindFinished(update, last);
+            }
+            return update.execute();
+        }) > 0;
+    }
+
+    private static final String FINISH_NODE = "UPDATE workflow_node_results SET status = :doneStatus, "
+            + "attempts = :doneAttempts, finished_at = :doneFinishedAt, output = CAST(:doneOutput AS jsonb), "
+            + "error = :doneError WHERE execution_id = :execution AND position = :donePosition";
+
+    private void bindFinished(org.jdbi.v3.core.statement.Update update, Finished done) {
+        Execution.NodeRun run = done.run();
+        update.bind("donePosition", done.position()).bind("doneStatus", run.status()).bind("doneAttempts", run.attempts())
+                .bind("doneFinishedAt", at(run.finishedAt())).bind("doneOutput", write(run.output()))
+                .bind("doneError", run.error());
     }
 
     public Optional<Execution> find(String workflowId, String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
                         + "WHERE id = :id AND workflow_id = :workflowId")
                 .bind("id", id).bind("workflowId", workflowId)
                 .map((rs, ctx) -> read(rs)).findOne()
@@ -103,14 +130,14 @@ public class ExecutionStore {
 
     /** A workflow's executions, newest first, with their node results. */
     public List<Execution> list(String workflowId, long offset, int limit) {
-        return jdbi.withHandle(h -> withNodes(h, h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+        return jdbi.withHandle(h -> withNodes(plain(h), h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
                         + "WHERE workflow_id = :workflowId ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset")
                 .bind("workflowId", workflowId).bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> read(rs)).list()));
     }
 
     public long count(String workflowId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
+        return jdbi.withHandle(h -> plain(h).createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
                 .bind("workflowId", workflowId).mapTo(Long.class).one());
     }
 
@@ -124,7 +151,7 @@ public class ExecutionStore {
             return Map.of();
         }
         Map<String, String> cancels = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery("UPDATE workflow_executions SET heartbeat_at = now() "
+        jdbi.useHandle(h -> plain(h).createQuery("UPDATE workflow_executions SET heartbeat_at = now() "
                         + "WHERE id = ANY(:ids) AND status = 'running' RETURNING id, cancel_reason")
                 .bind("ids", ids.toArray(String[]::new))
                 .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("cancel_reason")})
@@ -138,7 +165,7 @@ public class ExecutionStore {
 
     /** Asks whichever server runs this execution to cancel it (seen at its next heartbeat). */
     public boolean requestCancel(String id, String reason) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE workflow_executions SET cancel_reason = :reason "
+        return jdbi.withHandle(h -> plain(h).createUpdate("UPDATE workflow_executions SET cancel_reason = :reason "
                 + "WHERE id = :id AND status = 'running'").bind("id", id).bind("reason", reason).execute()) > 0;
     }
 
@@ -150,6 +177,7 @@ public class ExecutionStore {
      */
     public int failStale(Duration staleAfter, String error) {
         return jdbi.inTransaction(h -> {
+            plain(h);
             List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
                             + "error = :error WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => :secs) "
                             + "RETURNING id")
@@ -165,6 +193,7 @@ public class ExecutionStore {
             return;
         }
         jdbi.useTransaction(h -> {
+            plain(h);
             List<String> closed = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
                             + "error = :error WHERE id = ANY(:ids) AND status = 'running' RETURNING id")
                     .bind("error", error).bind("ids", ids.toArray(String[]::new)).mapTo(String.class).list();

@@ -213,6 +213,7 @@ public class WorkflowResource {
             if (!node.isObject()) {
                 throw ApiException.badRequest("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
             }
+            WorkflowValidator.rejectNul(node, "");
             return json.convertValue(node, OBJECT);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON in request body");

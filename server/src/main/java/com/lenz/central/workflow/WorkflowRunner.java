@@ -110,18 +110,22 @@ public class WorkflowRunner {
         Map<String, Object> nodesSoFar = (Map<String, Object>) model.get("nodes");
         String status = Execution.SUCCESS;
         String error = null;
+        String skipReason = null;
+        // A node's end is written with the start of the next one (or the end of the execution).
+        ExecutionStore.Finished unwritten = null;
 
         for (int i = 0; i < nodes.size(); i++) {
             WorkflowNode node = nodes.get(i);
             if (run.isCancelled()) {
                 status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
                 error = run.cancelReason();
-                skipRest(run, nodes, i, results, run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled");
+                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
                 break;
             }
             Instant started = now();
             int position = i;
-            persist(run, () -> store.nodeStarted(run.id(), position, node, started));
+            ExecutionStore.Finished previous = unwritten;
+            persist(run, () -> store.nodeStarted(run.id(), previous, position, node, started));
             Outcome outcome = runNode(run, node, model);
             if (Execution.CANCELLED.equals(outcome.status()) && run.stoppedByServer()) {
                 outcome = Outcome.failed(SERVER_STOPPED, outcome.attempts());
@@ -129,7 +133,7 @@ public class WorkflowRunner {
             Execution.NodeRun result = new Execution.NodeRun(node.id(), node.type(), node.name(), outcome.status(),
                     started, now(), outcome.output(), outcome.error(), outcome.attempts());
             results.add(result);
-            persist(run, () -> store.nodeFinished(run.id(), position, result));
+            unwritten = new ExecutionStore.Finished(i, result);
 
             Map<String, Object> entry = entry(node, outcome);
             nodesSoFar.put(node.id(), entry);
@@ -138,20 +142,29 @@ public class WorkflowRunner {
             if (Execution.CANCELLED.equals(outcome.status()) || run.stoppedByServer()) {
                 status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
                 error = run.cancelReason();
-                skipRest(run, nodes, i + 1, results, run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled");
+                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
                 break;
             }
             if (Execution.FAILED.equals(outcome.status()) && !node.continuesOnFail()) {
                 status = Execution.FAILED;
                 error = "node " + node.id() + " failed: " + outcome.error();
-                skipRest(run, nodes, i + 1, results, "skipped because node " + node.id() + " failed");
+                skipReason = "skipped because node " + node.id() + " failed";
                 break;
             }
         }
+        List<Execution.NodeRun> skipped = new ArrayList<>();
+        for (int i = results.size(); i < nodes.size(); i++) {
+            WorkflowNode node = nodes.get(i);
+            skipped.add(new Execution.NodeRun(node.id(), node.type(), node.name(), Execution.NodeRun.SKIPPED, null, null,
+                    null, skipReason, 0));
+        }
+        results.addAll(skipped);
         Instant finished = now();
         String finalStatus = status;
         String finalError = error;
-        persist(run, () -> store.finish(run.id(), finalStatus, finished, finalError));
+        ExecutionStore.Finished last = unwritten;
+        int firstSkipped = nodes.size() - skipped.size();
+        persist(run, () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
         return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
                 error, run.triggeredBy());
     }
@@ -257,24 +270,28 @@ public class WorkflowRunner {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        if (containsNul(plain)) {
+            throw new IllegalArgumentException("it contains the NUL character, which cannot be stored");
+        }
         List<String> secrets = context.secrets();
         return secrets.isEmpty() ? plain : Masking.mask(plain, secrets);
     }
 
-    private static String mask(String text, ServerNodeContext context) {
-        return Masking.mask(text, context.secrets());
+    private static boolean containsNul(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> containsNul(e.getKey()) || containsNul(e.getValue()));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(WorkflowRunner::containsNul);
+        }
+        return false;
     }
 
-    private void skipRest(RunningExecution run, List<WorkflowNode> nodes, int from, List<Execution.NodeRun> results,
-                          String reason) {
-        List<Execution.NodeRun> skipped = new ArrayList<>();
-        for (int i = from; i < nodes.size(); i++) {
-            WorkflowNode node = nodes.get(i);
-            skipped.add(new Execution.NodeRun(node.id(), node.type(), node.name(), Execution.NodeRun.SKIPPED, null, null,
-                    null, reason, 0));
-        }
-        results.addAll(skipped);
-        persist(run, () -> store.nodesSkipped(run.id(), from, skipped));
+    private static String mask(String text, ServerNodeContext context) {
+        return Masking.mask(text, context.secrets());
     }
 
     private Map<String, Object> model(RunningExecution run) {

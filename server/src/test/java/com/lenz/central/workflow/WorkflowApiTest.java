@@ -8,16 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The workflow endpoints answer the reference's example bodies with the reference's shapes. The bundled
- * event_history_export and telegram_send_attachment nodes are stood in for by the test plugin's echo node.
+ * The workflow endpoints answer the reference's example bodies, as written, with the reference's shapes:
+ * the bundled event_history_export and telegram_send_attachment nodes run against the event history and a
+ * fake Telegram Bot API on localhost.
  */
 class WorkflowApiTest {
 
@@ -25,7 +32,6 @@ class WorkflowApiTest {
     private static TestServer server;
     private static ApiClient admin;
 
-    // The reference's POST body, the node types swapped for the test plugin's echo.
     static final String REFERENCE_POST = """
             {
               "name": "Laporan Harian Face Recognition",
@@ -33,9 +39,9 @@ class WorkflowApiTest {
               "is_active": true,
               "trigger_node": {"type": "schedule", "config": {"cron": "0 0 7 * * *"}},
               "nodes": [
-                {"id": "node-export", "type": "echo", "name": "Ekspor Riwayat FR Kemarin",
+                {"id": "node-export", "type": "event_history_export", "name": "Ekspor Riwayat FR Kemarin",
                  "config": {"analytic_type": "FR", "date_range": "yesterday", "format": "csv", "output_dir": "/exports/fr"}},
-                {"id": "node-telegram", "type": "echo", "name": "Kirim Laporan ke Telegram",
+                {"id": "node-telegram", "type": "telegram_send_attachment", "name": "Kirim Laporan ke Telegram",
                  "config": {"credential_id": "cred-tg-001", "file": "{{prev.body.file_url}}",
                             "caption": "Laporan FR harian — {{prev.body.date}}"}}
               ]
@@ -48,20 +54,42 @@ class WorkflowApiTest {
               "is_active": false,
               "trigger_node": {"type": "schedule", "config": {"cron": "0 0 7 * * *"}},
               "nodes": [
-                {"id": "node-export", "type": "echo", "name": "Ekspor Riwayat FR Kemarin",
+                {"id": "node-export", "type": "event_history_export", "name": "Ekspor Riwayat FR Kemarin",
                  "config": {"analytic_type": "FR", "date_range": "yesterday"}}
               ]
             }""";
 
+    private static HttpServer telegram;
+    private static final List<String> telegramCalls = new CopyOnWriteArrayList<>();
+    private static volatile String telegramReply = "{\"ok\":true,\"result\":{\"message_id\":42,\"chat\":{\"id\":-100123}}}";
+
     @BeforeAll
-    static void start() {
-        server = TestServer.builder().withTestPlugins().start();
+    static void start() throws Exception {
+        telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        telegram.createContext("/", exchange -> {
+            telegramCalls.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            byte[] reply = telegramReply.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(telegramReply.contains("\"ok\":true") ? 200 : 400, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        telegram.start();
+        server = TestServer.builder().withTestPlugins()
+                .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort()).start();
         admin = server.admin();
+        ApiClient.Response credential = admin.post("/api/credentials", Map.of("id", "cred-tg-001", "name", "Bot",
+                "type", "telegram_bot", "data", Map.of("bot_token", BOT_TOKEN, "chat_id", "-100123")));
+        assertThat(credential.status()).as(credential.toString()).isEqualTo(201);
     }
+
+    private static final String BOT_TOKEN = "123456:secret-bot-token-abc";
 
     @AfterAll
     static void stop() {
-        server.stop();
+        server.close();
+        telegram.stop(0);
     }
 
     @Test
@@ -160,15 +188,14 @@ class WorkflowApiTest {
     }
 
     @Test
-    void executeAnswersWithTheFinishedExecutionAndLogsShowIt() {
-        String id = admin.post("/api/workflows", REFERENCE_POST.replace("\"format\": \"csv\"",
-                        "\"file_url\": \"/exports/fr/2025-04-29.csv\", \"date\": \"2025-04-29\", \"format\": \"csv\""))
-                .json().get("data").get("id").asText();
+    void theReferenceWorkflowRunsAndIsAnsweredAndLoggedAsTheReferenceShows() {
+        String id = admin.post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
 
         ApiClient.Response executed = admin.post("/api/workflows/" + id + "/execute", null);
 
         assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
-        assertThat(executed.json().get("ok").asBoolean()).isTrue();
+        assertThat(executed.json().get("ok").asBoolean()).as(executed.toString()).isTrue();
         assertThat(executed.text("message")).isEqualTo("workflow executed successfully");
         JsonNode data = executed.json().get("data");
         assertThat(fieldNames(data)).containsExactly("id", "workflow_id", "trigger_type", "status", "started_at",
@@ -178,16 +205,18 @@ class WorkflowApiTest {
         assertThat(data.get("status").asText()).isEqualTo("success");
         assertThat(data.get("error").isNull()).isTrue();
         assertThat(data.get("triggered_by").asText()).isEqualTo(adminId());
-        JsonNode first = data.get("node_results").get(0);
-        assertThat(fieldNames(first)).containsExactly("node_id", "node_type", "node_name", "status", "started_at",
+        JsonNode export = data.get("node_results").get(0);
+        assertThat(fieldNames(export)).containsExactly("node_id", "node_type", "node_name", "status", "started_at",
                 "finished_at", "output", "error", "attempts");
-        assertThat(first.get("node_id").asText()).isEqualTo("node-export");
-        assertThat(first.get("node_name").asText()).isEqualTo("Ekspor Riwayat FR Kemarin");
-        assertThat(first.get("output").get("file_url").asText()).isEqualTo("/exports/fr/2025-04-29.csv");
-        JsonNode second = data.get("node_results").get(1);
-        assertThat(second.get("status").asText()).isEqualTo("success");
-        assertThat(second.get("output").get("file").asText()).isEqualTo("/exports/fr/2025-04-29.csv");
-        assertThat(second.get("output").get("caption").asText()).isEqualTo("Laporan FR harian — 2025-04-29");
+        assertThat(export.get("node_id").asText()).isEqualTo("node-export");
+        assertThat(export.get("node_type").asText()).isEqualTo("event_history_export");
+        assertThat(export.get("node_name").asText()).isEqualTo("Ekspor Riwayat FR Kemarin");
+        assertThat(export.get("output").get("file_url").asText()).isEqualTo("/exports/fr/" + yesterday + ".csv");
+        assertThat(export.get("output").get("date").asText()).isEqualTo(yesterday);
+        JsonNode send = data.get("node_results").get(1);
+        assertThat(send.get("status").asText()).as(send.toString()).isEqualTo("success");
+        assertThat(send.get("output").get("message_id").asInt()).isEqualTo(42);
+        assertThat(telegramCalls).contains("/bot" + BOT_TOKEN + "/sendDocument");
 
         ApiClient.Response logs = admin.get("/api/workflows/" + id + "/logs");
         assertThat(logs.status()).isEqualTo(200);
@@ -199,6 +228,23 @@ class WorkflowApiTest {
         ApiClient.Response one = admin.get("/api/workflows/" + id + "/logs/" + data.get("id").asText());
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().get("data")).isEqualTo(data);
+    }
+
+    @Test
+    void aCredentialsSecretNeverShowsInANodesError() {
+        String id = admin.post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
+        telegramReply = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: bot " + BOT_TOKEN + " is blocked\"}";
+        try {
+            ApiClient.Response executed = admin.post("/api/workflows/" + id + "/execute", null);
+
+            JsonNode send = executed.json().get("data").get("node_results").get(1);
+            assertThat(send.get("status").asText()).isEqualTo("failed");
+            assertThat(send.get("error").asText()).contains("blocked");
+            assertThat(executed.raw()).doesNotContain(BOT_TOKEN);
+            assertThat(admin.get("/api/workflows/" + id + "/logs").raw()).doesNotContain(BOT_TOKEN);
+        } finally {
+            telegramReply = "{\"ok\":true,\"result\":{\"message_id\":42,\"chat\":{\"id\":-100123}}}";
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ package com.lenz.central.plugin.api;
  */
 public class NodeConfigException extends Exception {
 
+    /** The config key at fault. */
     private final String field;
 
     /**

@@ -32,14 +32,20 @@ public interface NodeContext {
 
     /**
      * How the execution was started: {@code manual}, {@code schedule}, {@code webhook} or {@code event}.
+     * The server always tells; the default serves contexts made for tests.
      */
-    String triggerType();
+    default String triggerType() {
+        return "manual";
+    }
 
     /**
      * Which attempt this is, from 1. Greater than 1 when the node's {@code retry} option runs it again
-     * after a {@link RetryableNodeException}.
+     * after a {@link RetryableNodeException}. The server always tells; the default serves contexts made
+     * for tests.
      */
-    int attempt();
+    default int attempt() {
+        return 1;
+    }
 
     /**
      * The node's config with every template already rendered. Rendered values are plain data: they are

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public class RetryableNodeException extends Exception {
 
+    /** The wait the remote side asked for, or null. */
     private final Duration retryAfter;
 
     /** @param message what failed, shown in the node's {@code error} when no attempt is left */
