@@ -189,12 +189,10 @@ public class ScheduleRunner implements Managed {
         if (due.isEmpty()) {
             return;
         }
-        long t0 = System.nanoTime();
         Set<ScheduleClaimStore.Occurrence> won = claims.claim(due, serverId, "claimed");
         if (won.isEmpty()) {
             return;
         }
-        long t1 = System.nanoTime();
         Set<String> busy = claims.withRunningExecution(won.stream().map(ScheduleClaimStore.Occurrence::workflowId)
                 .collect(Collectors.toSet()));
         List<ScheduleClaimStore.Outcome> outcomes = new ArrayList<>();
@@ -221,10 +219,7 @@ public class ScheduleRunner implements Managed {
         } catch (java.util.concurrent.ExecutionException e) {
             LOG.error("starting scheduled runs failed", e.getCause());
         }
-        long t2 = System.nanoTime();
         claims.record(outcomes);
-        LOG.warn("TIMING due={} claim={}ms start={}ms record={}ms", due.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (System.nanoTime() - t2) / 1_000_000);
     }
 
     private ScheduleClaimStore.Outcome start(Workflow workflow, ScheduleClaimStore.Occurrence occurrence) {
