@@ -19,6 +19,7 @@ require_tools() {
 
 start_server() {
   export DATA_DIR=$(mktemp -d /tmp/lenz-bench-XXXXXX)
+  export EXPORT_DIR="$DATA_DIR/exports"
   java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$JAR" server "$BENCH_ROOT/config.yml" > "$DATA_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT
