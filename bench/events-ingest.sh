@@ -27,6 +27,6 @@ ping=$(wrk -t2 -c64 -d"$DURATION" --latency "$BASE/api/ces/ping")
 wrk_summary "POST /api/events ($BATCH)" "$out"
 wrk_summary "GET /api/ces/ping" "$ping"
 rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-echo "events/s: $(python3 -c "print(round($rps * $BATCH))")"
-stored=$(curl -fs "$BASE/api/events?limit=1" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_data"])')
+echo "events/s: $(awk -v r="$rps" -v b="$BATCH" 'BEGIN {printf "%d", r * b}')"
+stored=$(curl -fs "$BASE/api/events?limit=1" -H "Authorization: Bearer $TOKEN" | sed -E 's/.*"total_data":([0-9]+).*/\1/')
 echo "events stored: $stored"

@@ -19,6 +19,7 @@ require_tools() {
 
 start_server() {
   export DATA_DIR=$(mktemp -d /tmp/lenz-bench-XXXXXX)
+  export EXPORT_DIR="$DATA_DIR/exports"
   java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$JAR" server "$BENCH_ROOT/config.yml" > "$DATA_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT
@@ -37,7 +38,7 @@ stop_server() {
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
   fi
-  [ -n "${DATA_DIR:-}" ] && rm -rf "$DATA_DIR"
+  [ -n "${DATA_DIR:-}" ] && [ -z "${KEEP_DATA:-}" ] && rm -rf "$DATA_DIR"
 }
 
 admin_token() {

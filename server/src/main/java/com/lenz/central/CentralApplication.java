@@ -68,6 +68,13 @@ import com.lenz.central.workflow.WorkflowRunner;
 import com.lenz.central.workflow.WorkflowService;
 import com.lenz.central.workflow.WorkflowStore;
 import com.lenz.central.workflow.WorkflowValidator;
+import com.lenz.central.workflow.trigger.EventTriggerDispatcher;
+import com.lenz.central.workflow.trigger.EventTriggerStore;
+import com.lenz.central.workflow.trigger.ScheduleClaimStore;
+import com.lenz.central.workflow.trigger.ScheduleRunner;
+import com.lenz.central.workflow.trigger.SchedulerHealthCheck;
+import com.lenz.central.workflow.trigger.WebhookResource;
+import com.lenz.central.workflow.trigger.WebhookService;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -81,6 +88,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
@@ -218,10 +226,23 @@ public class CentralApplication extends Application<CentralConfiguration> {
         ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
         env.lifecycle().manage(executions);
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
-        WorkflowService workflows = new WorkflowService(new WorkflowStore(lenz, json),
+        WorkflowStore workflowStore = new WorkflowStore(lenz, json);
+        WorkflowService workflows = new WorkflowService(workflowStore,
                 new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
         env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
         env.jersey().register(new NodeTypeResource(nodeTypes));
+
+        // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
+        String serverId = node.id() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
+                config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
+        env.lifecycle().manage(scheduler);
+        env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
+        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json)));
+        EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
+                workflowStore, executions, serverId);
+        events.addListener(eventTriggers);
+        env.lifecycle().manage(eventTriggers);
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */

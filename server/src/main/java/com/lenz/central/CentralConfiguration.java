@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
+import com.lenz.central.workflow.trigger.SchedulerConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -62,6 +63,9 @@ public class CentralConfiguration extends Configuration {
     private String schedulerTimezone = "UTC";
 
     @Valid @NotNull @JsonProperty
+    private SchedulerConfig scheduler = new SchedulerConfig();
+
+    @Valid @NotNull @JsonProperty
     private WorkflowsConfig workflows = new WorkflowsConfig();
 
     public DataSourceFactory getDatabase() {
@@ -118,6 +122,10 @@ public class CentralConfiguration extends Configuration {
 
     public String getSchedulerTimezone() {
         return schedulerTimezone;
+    }
+
+    public SchedulerConfig getScheduler() {
+        return scheduler;
     }
 
     public WorkflowsConfig getWorkflows() {

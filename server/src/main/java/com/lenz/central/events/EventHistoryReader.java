@@ -2,6 +2,7 @@ package com.lenz.central.events;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.lenz.central.plugin.api.EventHistory;
 import com.lenz.central.plugin.api.HistoryEvent;
 import java.io.IOException;
@@ -20,16 +21,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public class EventHistoryReader implements EventHistory {
 
-    private static final int FETCH_SIZE = 2_000;
+    private static final int FETCH_SIZE = 10_000;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
+    private final ObjectReader dataReader;
 
     public EventHistoryReader(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
-        this.json = json;
+        this.dataReader = json.readerFor(MAP);
     }
 
     @Override
@@ -42,9 +43,11 @@ public class EventHistoryReader implements EventHistory {
                     .bind("from", from.atOffset(ZoneOffset.UTC))
                     .bind("to", to.atOffset(ZoneOffset.UTC))
                     .setFetchSize(FETCH_SIZE)
-                    .map((rs, ctx) -> new HistoryEvent(rs.getString("id"), rs.getString("analytic_type"),
-                            rs.getString("stream_id"), rs.getObject("event_time", OffsetDateTime.class).toInstant(),
-                            parse(rs.getString("data"))))
+                    .map((rs, ctx) -> {
+                        String data = rs.getString("data");
+                        return new HistoryEvent(rs.getString("id"), rs.getString("analytic_type"), rs.getString("stream_id"),
+                                rs.getObject("event_time", OffsetDateTime.class).toInstant(), parse(data), data);
+                    })
                     .stream()) {
                 long[] count = {0};
                 rows.forEach(event -> {
@@ -58,7 +61,7 @@ public class EventHistoryReader implements EventHistory {
 
     private Map<String, Object> parse(String data) {
         try {
-            return json.readValue(data, MAP);
+            return dataReader.readValue(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,18 +37,11 @@ public class EventIngestService {
     /** Stores the {@code events} of a POST /api/events body; returns how many were stored. */
     public int ingest(JsonNode body) {
         List<IncomingEvent> events = parse(body);
-        boolean anyListening = listeners.stream().anyMatch(EventListener::isListening);
-        if (!anyListening) {
-            store.insert(events);
-            return events.size();
+        int queued = store.insert(events);
+        if (queued > 0) {
+            listeners.forEach(l -> l.onTriggersQueued(queued));
         }
-        List<StoredEvent> stored = store.insertReturning(events);
-        for (EventListener listener : listeners) {
-            if (listener.isListening()) {
-                listener.onStored(stored);
-            }
-        }
-        return stored.size();
+        return events.size();
     }
 
     List<IncomingEvent> parse(JsonNode body) {

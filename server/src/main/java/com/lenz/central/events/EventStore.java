@@ -21,20 +21,25 @@ public class EventStore {
         this.jdbi = jdbi;
     }
 
-    /** Inserts a batch in one statement: the arrays are unnested server-side, one round trip however many events. */
-    public void insert(List<IncomingEvent> events) {
-        jdbi.useTransaction(h -> bindBatch(h.createUpdate(INSERT), events).execute());
+    /**
+     * Inserts a batch in one statement (the arrays are unnested server-side: one round trip however many
+     * events) and, in the same statement, queues each event that matches an active event-triggered
+     * workflow (CONTRACT §7), so that a stored event never loses its trigger.
+     *
+     * @return how many workflow runs were queued
+     */
+    public int insert(List<IncomingEvent> events) {
+        return jdbi.inTransaction(h -> bindBatch(h.createUpdate(INSERT_AND_QUEUE), events).execute());
     }
 
-    /** Like {@link #insert}, returning the stored rows (ids included) for listeners. */
-    public List<StoredEvent> insertReturning(List<IncomingEvent> events) {
-        return jdbi.inTransaction(h -> bindBatch(h.createQuery(INSERT
-                        + " RETURNING id, analytic_type, stream_id, event_time, data, received_at"), events)
-                .map(MAPPER).list());
-    }
-
-    private static final String INSERT = "INSERT INTO event_history (analytic_type, stream_id, event_time, data) "
-            + "SELECT t, s, et::timestamptz, d::jsonb FROM unnest(:types, :streams, :times, :data) AS x(t, s, et, d)";
+    private static final String INSERT_AND_QUEUE = "WITH stored AS ("
+            + "INSERT INTO event_history (analytic_type, stream_id, event_time, data) "
+            + "SELECT t, s, et::timestamptz, d::jsonb FROM unnest(:types, :streams, :times, :data) AS x(t, s, et, d) "
+            + "RETURNING id, analytic_type, stream_id) "
+            + "INSERT INTO event_trigger_queue (workflow_id, event_id) "
+            + "SELECT w.id, stored.id FROM stored JOIN workflows w "
+            + "ON w.is_active AND w.trigger_type = 'event' AND w.trigger_config ->> 'analytic_type' = stored.analytic_type "
+            + "AND (COALESCE(w.trigger_config ->> 'stream_id', '') = '' OR w.trigger_config ->> 'stream_id' = stored.stream_id)";
 
     private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindBatch(S statement, List<IncomingEvent> events) {
         int n = events.size();

@@ -85,17 +85,17 @@ public class WorkflowRunner {
     }
 
     /** How one node ended. */
-    private record Outcome(String status, Map<String, Object> output, String error, int attempts) {
-        static Outcome success(Map<String, Object> output, int attempts) {
-            return new Outcome(Execution.SUCCESS, output, null, attempts);
+    private record Outcome(String status, Map<String, Object> output, String error, int attempts, String endsRun) {
+        static Outcome success(Map<String, Object> output, int attempts, String endsRun) {
+            return new Outcome(Execution.SUCCESS, output, null, attempts, endsRun);
         }
 
         static Outcome failed(String error, int attempts) {
-            return new Outcome(Execution.FAILED, null, error, attempts);
+            return new Outcome(Execution.FAILED, null, error, attempts, null);
         }
 
         static Outcome cancelled(int attempts) {
-            return new Outcome(Execution.CANCELLED, null, null, attempts);
+            return new Outcome(Execution.CANCELLED, null, null, attempts, null);
         }
     }
 
@@ -151,6 +151,11 @@ public class WorkflowRunner {
                 status = Execution.FAILED;
                 error = "node " + node.id() + " failed: " + outcome.error();
                 skipReason = "skipped because node " + node.id() + " failed";
+                break;
+            }
+            if (outcome.endsRun() != null) {
+                // e.g. a filter whose conditions are false: the run is a success that stops here.
+                skipReason = outcome.endsRun();
                 break;
             }
         }
@@ -228,7 +233,8 @@ public class WorkflowRunner {
         try {
             NodeResult result = node.timeoutMs() == null ? future.get()
                     : future.get(node.timeoutMs(), TimeUnit.MILLISECONDS);
-            return new Attempt(Outcome.success(output(result, context), attempt), false, null);
+            return new Attempt(Outcome.success(output(result, context), attempt,
+                    result == null ? null : result.endsRun().orElse(null)), false, null);
         } catch (TimeoutException e) {
             timedOut.set(true);
             future.cancel(true);

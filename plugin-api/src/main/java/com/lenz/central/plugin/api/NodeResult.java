@@ -12,9 +12,29 @@ import java.util.Map;
 public final class NodeResult {
 
     private final Map<String, Object> output;
+    private final String endsRun;
 
     private NodeResult(Map<String, Object> output) {
+        this(output, null);
+    }
+
+    private NodeResult(Map<String, Object> output, String endsRun) {
         this.output = Collections.unmodifiableMap(new LinkedHashMap<>(output));
+        this.endsRun = endsRun;
+    }
+
+    /**
+     * A successful result after which the run ends as {@code success}: later nodes are not run and are
+     * logged as {@code skipped} with {@code reason} (a filter whose conditions are false says
+     * {@code "filtered out"}).
+     */
+    public static NodeResult endingRun(Map<String, ?> output, String reason) {
+        return new NodeResult(output == null ? Map.of() : new LinkedHashMap<>(output), java.util.Objects.requireNonNull(reason));
+    }
+
+    /** The reason this result ends the run, when it does (see {@link #endingRun}). */
+    public java.util.Optional<String> endsRun() {
+        return java.util.Optional.ofNullable(endsRun);
     }
 
     /** A result with the given output (copied, insertion order kept). */

@@ -81,6 +81,16 @@ public final class TestNodeContext implements NodeContext {
     }
 
     @Override
+    public String triggerType() {
+        return "manual";
+    }
+
+    @Override
+    public int attempt() {
+        return 1;
+    }
+
+    @Override
     public Map<String, Object> config() {
         return config;
     }

@@ -49,7 +49,7 @@ final class CsvEventWriter implements EventFileWriter {
             Object value = data.get(field);
             row.add(value == null ? null : value instanceof Map || value instanceof List ? JSON.writeValueAsString(value) : value);
         }
-        row.add(JSON.writeValueAsString(data));
+        row.add(event.dataJson() != null ? event.dataJson() : JSON.writeValueAsString(data));
         printer.printRecord(row);
     }
 

@@ -1,0 +1,261 @@
+package com.lenz.central.workflow.trigger;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.lenz.central.http.ApiException;
+import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.TriggerNode;
+import com.lenz.central.workflow.Workflow;
+import com.lenz.central.workflow.WorkflowStore;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires schedule triggers. Every tick it reads the active schedule workflows from the database (so a
+ * change made through any server takes effect at the next tick), works out which occurrences are due
+ * in each workflow's time zone, claims them in the database and starts the ones it won.
+ *
+ * <p>Misfires: an occurrence found more than the misfire threshold (60 s) late is skipped and recorded
+ * as such; when this server starts, the last occurrence before now is run late if it is within the
+ * threshold and no server ran it. An occurrence whose workflow is still running is skipped.
+ */
+public class ScheduleRunner implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
+    static final String SCHEDULER = "scheduler";
+    private static final int MAX_MISSED_RECORDED_PER_TICK = 100;
+
+    private final WorkflowStore workflows;
+    private final ScheduleClaimStore claims;
+    private final ExecutionService executions;
+    private final SchedulerConfig config;
+    private final ZoneId defaultZone;
+    private final String serverId;
+    private final Clock clock;
+    private final Counter fires;
+    private final Counter lateFires;
+    private final Counter skippedFires;
+    private final Map<String, Plan> plans = new HashMap<>();
+    private volatile Instant lastTick;
+    private boolean firstTick = true;
+    private ScheduledExecutorService ticker;
+    private ExecutorService starters;
+    private Instant lastPurge = Instant.EPOCH;
+
+    /** When a workflow fires next, and the version of the workflow that was computed from. */
+    private static final class Plan {
+        final String version;
+        final Workflow workflow;
+        final CronSchedule schedule;
+        Instant next;
+
+        Plan(String version, Workflow workflow, CronSchedule schedule, Instant next) {
+            this.version = version;
+            this.workflow = workflow;
+            this.schedule = schedule;
+            this.next = next;
+        }
+    }
+
+    public ScheduleRunner(WorkflowStore workflows, ScheduleClaimStore claims, ExecutionService executions,
+            SchedulerConfig config, ZoneId defaultZone, String serverId, MetricRegistry metrics, Clock clock) {
+        this.workflows = workflows;
+        this.claims = claims;
+        this.executions = executions;
+        this.config = config;
+        this.defaultZone = defaultZone;
+        this.serverId = serverId;
+        this.clock = clock;
+        this.fires = metrics.counter("scheduler.fires");
+        this.lateFires = metrics.counter("scheduler.late-fires");
+        this.skippedFires = metrics.counter("scheduler.skipped-fires");
+        metrics.gauge("scheduler.last-tick-age-ms", () -> () -> lastTick == null ? -1L
+                : Duration.between(lastTick, clock.instant()).toMillis());
+    }
+
+    @Override
+    public void start() {
+        starters = Executors.newFixedThreadPool(8, daemon("scheduler-start-"));
+        ticker = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-tick"));
+        long period = Math.max(10, config.getTickInterval().toMillis());
+        ticker.scheduleWithFixedDelay(this::safeTick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        ticker.shutdownNow();
+        ticker.awaitTermination(5, TimeUnit.SECONDS);
+        starters.shutdown();
+        starters.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    public Instant lastTick() {
+        return lastTick;
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("scheduler tick failed; trying again", e);
+        }
+    }
+
+    /** One pass: refresh plans, claim what is due, start what was won. */
+    void tick() {
+        Instant now = clock.instant();
+        refreshPlans(now);
+        List<ScheduleClaimStore.Occurrence> due = new ArrayList<>();
+        List<ScheduleClaimStore.Occurrence> missed = new ArrayList<>();
+        Duration threshold = config.getMisfireThreshold();
+        for (Map.Entry<String, Plan> entry : plans.entrySet()) {
+            Plan plan = entry.getValue();
+            while (plan.next != null && !plan.next.isAfter(now)) {
+                ScheduleClaimStore.Occurrence occurrence = new ScheduleClaimStore.Occurrence(entry.getKey(), plan.next);
+                if (Duration.between(plan.next, now).compareTo(threshold) > 0) {
+                    missed.add(occurrence);
+                } else {
+                    due.add(occurrence);
+                }
+                plan.next = nextAfter(plan.schedule, plan.next);
+            }
+        }
+        if (!missed.isEmpty()) {
+            skippedFires.inc(missed.size());
+            LOG.warn("{} schedule occurrences were more than {} s late and are skipped", missed.size(), threshold.toSeconds());
+            claims.claim(missed.subList(0, Math.min(missed.size(), MAX_MISSED_RECORDED_PER_TICK)), serverId, "skipped_missed");
+        }
+        fire(due, now);
+        lastTick = now;
+        if (Duration.between(lastPurge, now).toMinutes() >= 10) {
+            lastPurge = now;
+            claims.purgeOlderThan(config.getClaimRetention());
+        }
+    }
+
+    private void refreshPlans(Instant now) {
+        Map<String, String> active = claims.activeScheduleVersions();
+        plans.keySet().retainAll(active.keySet());
+        for (Map.Entry<String, String> entry : active.entrySet()) {
+            Plan plan = plans.get(entry.getKey());
+            if (plan != null && plan.version.equals(entry.getValue())) {
+                continue;
+            }
+            Workflow workflow = workflows.find(entry.getKey()).orElse(null);
+            if (workflow == null || !workflow.isActive() || !TriggerNode.SCHEDULE.equals(workflow.triggerNode().type())) {
+                continue;
+            }
+            CronSchedule schedule;
+            try {
+                schedule = CronSchedule.parse(String.valueOf(workflow.triggerNode().config().get("cron")), zoneOf(workflow));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("workflow {} has an unusable schedule: {}", workflow.id(), e.getMessage());
+                continue;
+            }
+            Instant next = nextAfter(schedule, now);
+            if (firstTick) {
+                // Started after downtime: the last occurrence runs late if it is recent enough and nobody ran it.
+                Instant last = schedule.lastBefore(ZonedDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), schedule.zone()))
+                        .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
+                if (last != null && Duration.between(last, now).compareTo(config.getMisfireThreshold()) <= 0) {
+                    next = last;
+                }
+            }
+            plans.put(workflow.id(), new Plan(entry.getValue(), workflow, schedule, next));
+        }
+        firstTick = false;
+    }
+
+    private void fire(List<ScheduleClaimStore.Occurrence> due, Instant now) {
+        if (due.isEmpty()) {
+            return;
+        }
+        Set<ScheduleClaimStore.Occurrence> won = claims.claim(due, serverId, "claimed");
+        if (won.isEmpty()) {
+            return;
+        }
+        Set<String> busy = claims.withRunningExecution(won.stream().map(ScheduleClaimStore.Occurrence::workflowId)
+                .collect(Collectors.toSet()));
+        List<ScheduleClaimStore.Outcome> outcomes = new ArrayList<>();
+        List<Callable<ScheduleClaimStore.Outcome>> starts = new ArrayList<>();
+        for (ScheduleClaimStore.Occurrence occurrence : won) {
+            if (busy.contains(occurrence.workflowId())) {
+                skippedFires.inc();
+                outcomes.add(new ScheduleClaimStore.Outcome(occurrence, "skipped_running", null));
+                continue;
+            }
+            if (Duration.between(occurrence.scheduledFor(), now).toMillis() > 1000) {
+                lateFires.inc();
+            }
+            Workflow workflow = plans.get(occurrence.workflowId()).workflow;
+            starts.add(() -> start(workflow, occurrence));
+        }
+        try {
+            // Many occurrences of one second start side by side: each start writes its execution row.
+            for (Future<ScheduleClaimStore.Outcome> started : starters.invokeAll(starts)) {
+                outcomes.add(started.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.error("starting scheduled runs failed", e.getCause());
+        }
+        claims.record(outcomes);
+    }
+
+    private ScheduleClaimStore.Outcome start(Workflow workflow, ScheduleClaimStore.Occurrence occurrence) {
+        try {
+            String executionId = executions.start(workflow, TriggerNode.SCHEDULE, SCHEDULER,
+                    Map.of("scheduled_for", occurrence.scheduledFor().toString())).execution().id();
+            fires.inc();
+            return new ScheduleClaimStore.Outcome(occurrence, "started", executionId);
+        } catch (ApiException e) {
+            skippedFires.inc();
+            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            return new ScheduleClaimStore.Outcome(occurrence, e.status() == 404 ? "skipped_inactive" : "skipped_busy", null);
+        }
+    }
+
+    private ZoneId zoneOf(Workflow workflow) {
+        Object zone = workflow.triggerNode().config().get("timezone");
+        return zone == null || zone.toString().isBlank() ? defaultZone
+                : CronSchedule.zone(zone.toString()).orElse(defaultZone);
+    }
+
+    /**
+     * Occurrences are whole seconds: every server must name an occurrence alike for the claim to work,
+     * and cron-utils would otherwise carry the fraction of the time it started from.
+     */
+    private static Instant nextAfter(CronSchedule schedule, Instant after) {
+        return schedule.nextAfter(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), schedule.zone()))
+                .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
