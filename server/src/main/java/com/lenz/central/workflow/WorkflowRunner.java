@@ -274,7 +274,8 @@ public class WorkflowRunner {
         }
         run.doneHere();
         try {
-            return new Attempt(Outcome.success(output(result, context), attempt), false, null);
+            return new Attempt(Outcome.success(output(result, context), attempt,
+                    result == null ? null : result.endsRun().orElse(null)), false, null);
         } catch (IllegalArgumentException e) {
             return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
         }
