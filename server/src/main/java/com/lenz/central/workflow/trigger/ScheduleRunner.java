@@ -174,7 +174,8 @@ public class ScheduleRunner implements Managed {
             Instant next = nextAfter(schedule, now);
             if (firstTick) {
                 // Started after downtime: the last occurrence runs late if it is recent enough and nobody ran it.
-                Instant last = schedule.lastBefore(ZonedDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS), schedule.zone()))
+                // The last occurrence at or before now: the whole second now falls in counts too.
+                Instant last = schedule.lastBefore(ZonedDateTime.ofInstant(now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1), schedule.zone()))
                         .map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
                 if (last != null && Duration.between(last, now).compareTo(config.getMisfireThreshold()) <= 0) {
                     next = last;
