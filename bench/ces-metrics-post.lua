@@ -6,16 +6,6 @@ function setup(thread)
   threads = threads + 1
 end
 
--- With SEED=1 each thread stops once its 5,000 nodes have all been reported once.
-local seed = os.getenv("SEED") == "1"
-local answered = 0
-function response(status, headers, body)
-  answered = answered + 1
-  if seed and answered >= 5000 then
-    wrk.thread:stop()
-  end
-end
-
 local n = 0
 function request()
   local id = base + (n % 5000)

@@ -3,6 +3,8 @@ package com.lenz.central.ces;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -13,11 +15,15 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public class CesNodeStore {
 
     // Timestamps as epoch milliseconds: the listing reads 10,000 rows at a time, and parsing three
-    // timestamp strings per row was a good part of its cost.
+    // timestamp strings per row was a good part of its cost. date_part (a double) rather than extract
+    // (a numeric, three times slower here); floor truncates to the millisecond as the API prints it.
     private static final String COLUMNS = "id, name, ip_address, total_enrollment, is_master, custom_fields::text AS custom_fields, "
-            + "(extract(epoch FROM last_heartbeat) * 1000)::bigint AS last_heartbeat, "
-            + "(extract(epoch FROM created_at) * 1000)::bigint AS created_at, "
-            + "(extract(epoch FROM updated_at) * 1000)::bigint AS updated_at";
+            + "floor(date_part('epoch', last_heartbeat) * 1000)::bigint AS last_heartbeat, "
+            + "floor(date_part('epoch', created_at) * 1000)::bigint AS created_at, "
+            + "floor(date_part('epoch', updated_at) * 1000)::bigint AS updated_at";
+    /** The listing's order: the master first, then by name (code point order), then id. */
+    private static final Comparator<CesNode> LISTING_ORDER = Comparator.comparing(CesNode::master).reversed()
+            .thenComparing(CesNode::name).thenComparing(CesNode::id);
     private static final RowMapper<CesNode> MAPPER = (rs, ctx) -> new CesNode(
             rs.getString("id"), rs.getString("name"), rs.getString("ip_address"), rs.getLong("total_enrollment"),
             rs.getBoolean("is_master"), rs.getString("custom_fields"),
@@ -25,9 +31,13 @@ public class CesNodeStore {
             Instant.ofEpochMilli(rs.getLong("updated_at")));
 
     // A report refreshes everything but created_at; it never turns the master's own row into a slave's.
+    // A heartbeat lost in a crash is replaced by the next one within a report interval, so a report's
+    // commit need not wait for the disk: set_config(..., true) relaxes it for this transaction only (never
+    // for the pooled connection), inside the one statement, so that a report costs one round trip.
     private static final String UPSERT = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
             + "custom_fields, last_heartbeat, created_at, updated_at) "
-            + "VALUES (:id, :name, :ip, :total, :master, CAST(:custom AS jsonb), :now, :now, :now) "
+            + "SELECT :id, :name, :ip, :total, :master, CAST(:custom AS jsonb), :now, :now, :now "
+            + "FROM (SELECT set_config('synchronous_commit', :commit, true)) AS commit_mode "
             + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ip_address = EXCLUDED.ip_address, "
             + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
             + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
@@ -44,11 +54,10 @@ public class CesNodeStore {
      */
     public String recordReport(NodeReport report, Instant now) {
         if (report.id() != null) {
-            jdbi.useTransaction(h -> upsert(relaxedCommit(h), report.id(), report, false, now));
+            jdbi.useHandle(h -> upsert(h, report.id(), report, false, now));
             return report.id();
         }
         return jdbi.inTransaction(h -> {
-            relaxedCommit(h);
             // Two id-less reports of one new name must not both insert: serialize them on the name.
             h.createQuery("SELECT true FROM pg_advisory_xact_lock(hashtext('ces_nodes:' || :name))")
                     .bind("name", report.name()).mapTo(Boolean.class).one();
@@ -70,10 +79,15 @@ public class CesNodeStore {
         });
     }
 
-    /** Every node, the master first, then by name. */
+    /**
+     * Every node, the master first, then by name. Sorted here: sorting 10,000 wide rows took PostgreSQL
+     * twice as long as reading them.
+     */
     public List<CesNode> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ces_nodes ORDER BY is_master DESC, name, id")
-                .map(MAPPER).list());
+        List<CesNode> all = new ArrayList<>(jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ces_nodes")
+                .map(MAPPER).list()));
+        all.sort(LISTING_ORDER);
+        return all;
     }
 
     public Optional<CesNode> find(String id) {
@@ -87,16 +101,8 @@ public class CesNodeStore {
                 .bind("total", report.totalEnrollment()).bind("master", master)
                 .bind("custom", report.customFieldsJson())
                 .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .bind("commit", master ? "on" : "off")
                 .execute();
-    }
-
-    /**
-     * A heartbeat lost in a crash is replaced by the next one within a report interval, so its commit
-     * need not wait for the disk (SET LOCAL: only this transaction, never the pooled connection).
-     */
-    private static Handle relaxedCommit(Handle h) {
-        h.execute("SET LOCAL synchronous_commit = off");
-        return h;
     }
 
     private static String unusedId(Handle h) {

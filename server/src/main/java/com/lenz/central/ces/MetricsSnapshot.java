@@ -3,12 +3,15 @@ package com.lenz.central.ces;
 import com.lenz.central.ces.replication.ReplicationClients;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,19 @@ import java.util.Map;
 public final class MetricsSnapshot implements StreamingOutput {
 
     static final String MESSAGE = "successfully retrieved CES metrics";
+    private static final long MIN_FAST_SECOND = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    private static final long MAX_FAST_SECOND = LocalDateTime.of(10000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    // Field names encoded once rather than checked for escapes 10,000 times a listing.
+    private static final SerializedString ID = new SerializedString("id");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString IP_ADDRESS = new SerializedString("ip_address");
+    private static final SerializedString TOTAL_ENROLLMENT = new SerializedString("total_enrollment");
+    private static final SerializedString IS_MASTER = new SerializedString("is_master");
+    private static final SerializedString CUSTOM_FIELDS = new SerializedString("custom_fields");
+    private static final SerializedString LAST_HEARTBEAT = new SerializedString("last_heartbeat");
+    private static final SerializedString CREATED_AT = new SerializedString("created_at");
+    private static final SerializedString UPDATED_AT = new SerializedString("updated_at");
+    private static final SerializedString STATUS = new SerializedString("status");
 
     private final List<CesNode> nodes;
     private final List<ReplicationClients.Client> replicationClients;
@@ -56,17 +72,26 @@ public final class MetricsSnapshot implements StreamingOutput {
             g.writeArrayFieldStart("metrics");
             for (CesNode node : nodes) {
                 g.writeStartObject();
-                g.writeStringField("id", node.id());
-                g.writeStringField("name", node.name());
-                g.writeStringField("ip_address", node.ipAddress());
-                g.writeNumberField("total_enrollment", node.totalEnrollment());
-                g.writeBooleanField("is_master", node.master());
-                g.writeFieldName("custom_fields");
+                g.writeFieldName(ID);
+                g.writeString(node.id());
+                g.writeFieldName(NAME);
+                g.writeString(node.name());
+                g.writeFieldName(IP_ADDRESS);
+                g.writeString(node.ipAddress());
+                g.writeFieldName(TOTAL_ENROLLMENT);
+                g.writeNumber(node.totalEnrollment());
+                g.writeFieldName(IS_MASTER);
+                g.writeBoolean(node.master());
+                g.writeFieldName(CUSTOM_FIELDS);
                 g.writeRawValue(node.customFieldsJson());
-                g.writeStringField("last_heartbeat", rfc3339(node.lastHeartbeat()));
-                g.writeStringField("created_at", rfc3339(node.createdAt()));
-                g.writeStringField("updated_at", rfc3339(node.updatedAt()));
-                g.writeStringField("status", status(node));
+                g.writeFieldName(LAST_HEARTBEAT);
+                g.writeString(rfc3339(node.lastHeartbeat()));
+                g.writeFieldName(CREATED_AT);
+                g.writeString(rfc3339(node.createdAt()));
+                g.writeFieldName(UPDATED_AT);
+                g.writeString(rfc3339(node.updatedAt()));
+                g.writeFieldName(STATUS);
+                g.writeString(status(node));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -77,8 +102,43 @@ public final class MetricsSnapshot implements StreamingOutput {
         }
     }
 
-    /** As every other timestamp of the API (the mapper's Instant serializer): UTC, milliseconds at most. */
+    /**
+     * As every other timestamp of the API (the mapper's Instant serializer, {@code Instant.toString()} of
+     * the instant cut to milliseconds): UTC, the fraction only when there are milliseconds. Written by
+     * hand for the years 0 to 9999 because, 30,000 times a listing, the java.time formatter was a sixth
+     * of its cost; other years go through {@code Instant.toString()}.
+     */
     static String rfc3339(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+            return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+        }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int millis = instant.getNano() / 1_000_000;
+        char[] c = new char[millis == 0 ? 20 : 24];
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        if (millis != 0) {
+            c[19] = '.';
+            digits(c, 20, millis, 3);
+        }
+        c[c.length - 1] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] into, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            into[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }

@@ -196,6 +196,8 @@ class CesMetricsTest {
     @Test
     void theMastersOwnRowComesFirstWithALiveEnrollmentCount() {
         report(master.anonymous(), KEY, body("id", "aaaa0001", "name", "Another Slave", "ip_address", "10.0.0.3"));
+        report(master.anonymous(), KEY, body("id", "0000zzzz", "name", "Zeta Slave", "ip_address", "10.0.0.5"));
+        report(master.anonymous(), KEY, body("id", "zzzz0000", "name", "Beta Slave", "ip_address", "10.0.0.6"));
         sql(master, "INSERT INTO enrolled_face (face_id, name) VALUES ('f1', 'Ani'), ('f2', 'Budi'), ('f3', 'Citra')",
                 "INSERT INTO enrolled_face (face_id, name, deleted_at) VALUES ('f4', 'Deleted', now())");
         try {
@@ -213,6 +215,14 @@ class CesMetricsTest {
             assertThat(fields).containsExactly("id", "name", "ip_address", "total_enrollment", "is_master", "custom_fields",
                     "last_heartbeat", "created_at", "updated_at", "status");
             assertThat(r.json().path("results").path("replication_clients").isArray()).isTrue();
+            // After the master, the slaves by name.
+            List<String> slaves = new ArrayList<>();
+            r.json().path("results").path("metrics").forEach(n -> {
+                if (!n.path("is_master").asBoolean()) {
+                    slaves.add(n.path("name").asText());
+                }
+            });
+            assertThat(slaves).contains("Another Slave", "Beta Slave", "Zeta Slave").isSorted();
         } finally {
             sql(master, "DELETE FROM enrolled_face");
         }
