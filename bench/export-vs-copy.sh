@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The event_history_export node writing N FR events (default 1,000,000) to CSV, side by side with
 # PostgreSQL's own COPY of the same rows through psql, and the server's peak heap during the export.
-# Needs psql (apt-get install postgresql-client) and the JDK's jstat.
+# Needs psql (apt-get install postgresql-client). The heap is read from the admin port's metrics
+# (curl, every 0.2 s): a jstat there would start a JVM five times a second and slow what it measures.
 # Usage: bench/export-vs-copy.sh [events, default 1000000]
 source "$(dirname "$0")/lib.sh"
 N=${1:-1000000}
@@ -25,7 +26,8 @@ WF=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H
   | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
 peak_file="$DATA_DIR/heap.txt"
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do
-    jstat -gc "$SERVER_PID" | awk 'NR==2 {printf "%.0f\n", ($3+$4+$6+$8)/1024}'; sleep 0.2
+    curl -fs "http://localhost:$ADMIN_PORT/metrics" | grep -o '"jvm.memory.heap.used":{"value":[0-9]*' \
+      | awk -F: '{printf "%.0f\n", $3 / 1048576}'; sleep 0.2
   done > "$peak_file" ) &
 SAMPLER=$!
 sleep 1

@@ -13,7 +13,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * CSV per RFC 4180 (commons-csv), UTF-8, one header row. Every type gets the event's id, its time with
+ * CSV per RFC 4180 (commons-csv) but with lines ending in LF as PostgreSQL's COPY writes them (so
+ * a file reads the same whichever way it was made), UTF-8, one header row. Every type gets the event's id, its time with
  * the export zone's offset, type and stream; face-recognition events also get the usual fields of
  * their {@code data}; the last column always holds the whole {@code data} as JSON, so nothing is lost.
  */
@@ -24,17 +25,30 @@ final class CsvEventWriter implements EventFileWriter {
             "gender", "image_url", "face_image_url", "snapshot_url");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Rows are printed into this buffer and handed to the writer in blocks of about this many chars. */
+    private static final int BLOCK = 1 << 16;
+    private final Writer out;
+    private final StringBuilder block = new StringBuilder(BLOCK + 4096);
     private final CSVPrinter printer;
     private final ZoneId zone;
     private final List<String> dataFields;
 
     CsvEventWriter(Writer out, String analyticType, ZoneId zone) throws IOException {
+        this.out = out;
         this.zone = zone;
-        this.dataFields = "FR".equalsIgnoreCase(analyticType) ? FR_FIELDS : List.of();
+        this.dataFields = dataFields(analyticType);
         List<String> header = new ArrayList<>(List.of("event_id", "event_time", "analytic_type", "stream_id"));
         header.addAll(dataFields);
         header.add("data");
-        this.printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
+        // commons-csv appends a quoted field char by char: into a StringBuilder that costs nothing, into
+        // the file's Writer each char took its lock (a third of the export's time).
+        this.printer = new CSVPrinter(block, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator('\n').get());
+    }
+
+    /** The columns taken out of each event's data for this analytic type. */
+    static List<String> dataFields(String analyticType) {
+        return "FR".equalsIgnoreCase(analyticType) ? FR_FIELDS : List.of();
     }
 
     @Override
@@ -51,15 +65,24 @@ final class CsvEventWriter implements EventFileWriter {
         }
         row.add(event.dataJson() != null ? event.dataJson() : JSON.writeValueAsString(data));
         printer.printRecord(row);
+        if (block.length() >= BLOCK) {
+            drain();
+        }
+    }
+
+    private void drain() throws IOException {
+        out.write(block.toString());
+        block.setLength(0);
     }
 
     @Override
     public void finish() throws IOException {
-        printer.flush();
+        drain();
+        out.flush();
     }
 
     @Override
     public void close() throws IOException {
-        printer.close();
+        out.close();
     }
 }

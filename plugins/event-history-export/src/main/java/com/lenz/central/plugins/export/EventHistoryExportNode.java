@@ -5,8 +5,11 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import org.pf4j.Extension;
 
@@ -126,21 +130,8 @@ public class EventHistoryExportNode implements ActionNode {
         Path partial = Files.createTempFile(target.getParent(), "." + range.label(), ".partial");
         long rows;
         try {
-            try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16);
-                 EventFileWriter writer = "json".equals(format) ? new JsonEventWriter(out, zone)
-                         : new CsvEventWriter(out, analyticType, zone)) {
-                rows = context.events().forEach(analyticType, range.from(), range.to(), event -> {
-                    if (context.isCancelled()) {
-                        throw new CancellationException("export cancelled");
-                    }
-                    try {
-                        writer.write(event);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                writer.finish();
-            }
+            OptionalLong copied = "csv".equals(format) ? copyCsv(context, analyticType, range, zone, partial) : OptionalLong.empty();
+            rows = copied.isPresent() ? copied.getAsLong() : write(context, analyticType, range, zone, format, partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
@@ -152,6 +143,60 @@ public class EventHistoryExportNode implements ActionNode {
         output.put("rows", rows);
         output.put("format", format);
         return NodeResult.of(output);
+    }
+
+    /** CSV written by the database itself (see {@link com.lenz.central.plugin.api.EventHistory#copyCsv}). */
+    private static OptionalLong copyCsv(NodeContext context, String analyticType, DateRange range, ZoneId zone, Path partial)
+            throws Exception {
+        try (OutputStream out = new CancellableOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16),
+                context)) {
+            return context.events().copyCsv(analyticType, range.from(), range.to(), zone,
+                    CsvEventWriter.dataFields(analyticType), out);
+        } catch (IOException e) {
+            if (context.isCancelled()) {
+                throw new CancellationException("export cancelled");
+            }
+            throw e;
+        }
+    }
+
+    /** The events one by one through a writer of the format. */
+    private static long write(NodeContext context, String analyticType, DateRange range, ZoneId zone, String format, Path partial)
+            throws Exception {
+        try (Writer out = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16);
+             EventFileWriter writer = "json".equals(format) ? new JsonEventWriter(out, zone)
+                     : new CsvEventWriter(out, analyticType, zone)) {
+            long rows = context.events().forEach(analyticType, range.from(), range.to(), event -> {
+                if (context.isCancelled()) {
+                    throw new CancellationException("export cancelled");
+                }
+                try {
+                    writer.write(event);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.finish();
+            return rows;
+        }
+    }
+
+    /** Stops a copy between two blocks once the execution is cancelled. */
+    private static final class CancellableOutputStream extends FilterOutputStream {
+        private final NodeContext context;
+
+        CancellableOutputStream(OutputStream out, NodeContext context) {
+            super(out);
+            this.context = context;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (context.isCancelled()) {
+                throw new IOException("export cancelled");
+            }
+            out.write(b, off, len);
+        }
     }
 
     private static boolean isTemplate(Object value) {
