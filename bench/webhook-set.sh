@@ -16,7 +16,7 @@ HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKE
              "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
   | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
 URL="$BASE/api/hooks/$HOOK_ID"
-curl -fs -X POST "$URL" -H "X-Webhook-Token: $HOOK_TOKEN" -H 'Content-Type: application/json' -d '{"name":"warm"}' >/dev/null
+curl -fs -X POST "$URL" -H "X-Webhook-Token: $HOOK_TOKEN" -H 'Content-Type: application/json' -d '{"name":"warm","camera":"cam-01"}' >/dev/null
 wrk -t2 -c20 -d10s -s "$(dirname "$0")/webhook-set.lua" "$URL" >/dev/null   # warm-up (JIT)
 for c in 20 50; do
   out=$(wrk -t2 -c"$c" -d"$DURATION" --latency -s "$(dirname "$0")/webhook-set.lua" "$URL")

@@ -22,6 +22,7 @@ import com.lenz.central.ces.CesConfigResource;
 import com.lenz.central.ces.CesMetricsResource;
 import com.lenz.central.ces.CesMetricsService;
 import com.lenz.central.ces.CesNodeStore;
+import com.lenz.central.ces.HeartbeatWriter;
 import com.lenz.central.ces.EnrollmentCounter;
 import com.lenz.central.ces.FederationClient;
 import com.lenz.central.ces.NodeIdentity;
@@ -199,7 +200,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
         EnrollmentCounter enrollments = new EnrollmentCounter(lenz);
-        CesMetricsService cesMetrics = new CesMetricsService(config.getCes(), node, new CesNodeStore(lenz), enrollments,
+        CesNodeStore cesNodes = new CesNodeStore(lenz);
+        HeartbeatWriter heartbeats = new HeartbeatWriter(cesNodes, clock);
+        env.lifecycle().manage(heartbeats);
+        CesMetricsService cesMetrics = new CesMetricsService(config.getCes(), node, cesNodes, heartbeats, enrollments,
                 replicationClients, env.getObjectMapper(), clock);
         cesMetrics.registerSelf();
         env.jersey().register(new CesConfigResource(config.getCes()));

@@ -27,6 +27,7 @@ public class CesMetricsService {
     private final CesConfig config;
     private final NodeIdentity self;
     private final CesNodeStore nodes;
+    private final HeartbeatWriter heartbeats;
     private final EnrollmentCounter enrollments;
     private final ReplicationClients replication;
     private final ObjectMapper mapper;
@@ -34,11 +35,12 @@ public class CesMetricsService {
     private final ApiKeyCheck apiKey;
     private final String selfCustomFields;
 
-    public CesMetricsService(CesConfig config, NodeIdentity self, CesNodeStore nodes, EnrollmentCounter enrollments,
-                             ReplicationClients replication, ObjectMapper mapper, Clock clock) {
+    public CesMetricsService(CesConfig config, NodeIdentity self, CesNodeStore nodes, HeartbeatWriter heartbeats,
+                             EnrollmentCounter enrollments, ReplicationClients replication, ObjectMapper mapper, Clock clock) {
         this.config = config;
         this.self = self;
         this.nodes = nodes;
+        this.heartbeats = heartbeats;
         this.enrollments = enrollments;
         this.replication = replication;
         this.mapper = mapper;
@@ -74,6 +76,10 @@ public class CesMetricsService {
         NodeReport report = NodeReport.fromJson(mapper.readTree(body), mapper);
         if (self.id().equals(report.id())) {
             throw ApiException.badRequest("field 'id' is this master's own node id (" + self.id() + ")");
+        }
+        if (report.id() != null) {
+            heartbeats.record(report);
+            return report.id();
         }
         return nodes.recordReport(report, clock.instant());
     }

@@ -42,6 +42,17 @@ public class CesNodeStore {
             + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
             + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
 
+    // Many reports in one statement (HeartbeatWriter's batches): the same columns, from arrays.
+    private static final String UPSERT_MANY = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
+            + "custom_fields, last_heartbeat, created_at, updated_at) "
+            + "SELECT r.id, r.name, r.ip, r.total, false, CAST(r.custom AS jsonb), :now, :now, :now "
+            + "FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:ips AS text[]), CAST(:totals AS bigint[]), "
+            + "CAST(:customs AS text[])) AS r(id, name, ip, total, custom), "
+            + "(SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode "
+            + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ip_address = EXCLUDED.ip_address, "
+            + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
+            + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
+
     private final Jdbi jdbi;
 
     public CesNodeStore(Jdbi jdbi) {
@@ -68,6 +79,21 @@ public class CesNodeStore {
             upsert(h, id, report, false, now);
             return id;
         });
+    }
+
+    /** Records reports that all carry an id, at most one per id, stamped {@code now}, in one statement. */
+    public void recordReports(List<NodeReport> reports, Instant now) {
+        if (reports.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate(UPSERT_MANY)
+                .bind("ids", reports.stream().map(NodeReport::id).toArray(String[]::new))
+                .bind("names", reports.stream().map(NodeReport::name).toArray(String[]::new))
+                .bind("ips", reports.stream().map(NodeReport::ipAddress).toArray(String[]::new))
+                .bind("totals", reports.stream().map(NodeReport::totalEnrollment).toArray(Long[]::new))
+                .bind("customs", reports.stream().map(NodeReport::customFieldsJson).toArray(String[]::new))
+                .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .execute());
     }
 
     /** Registers (or refreshes) this master's own row; a master id configured before is forgotten. */

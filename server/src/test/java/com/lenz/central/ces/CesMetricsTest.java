@@ -194,6 +194,39 @@ class CesMetricsTest {
     }
 
     @Test
+    void manySlavesReportingAtOnceAreAllStoredEachWithItsOwnValues() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> report(master.anonymous(), KEY, body("id", String.format("cc%06d", n),
+                        "name", "Crowd " + n, "ip_address", "10.9." + (n / 256) + "." + (n % 256), "total_enrollment", n,
+                        "custom_fields", Map.of("n", n))).status()));
+                // ... and one node reporting over and over among them
+                answers.add(pool.submit(() -> report(master.anonymous(), KEY, body("id", "cc-same", "name", "Chatty",
+                        "ip_address", "10.9.9.9", "total_enrollment", n)).status()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        nodes("").forEach(n -> byId.put(n.path("id").asText(), n));
+        for (int n = 0; n < 300; n++) {
+            JsonNode node = byId.get(String.format("cc%06d", n));
+            assertThat(node).as("node %d", n).isNotNull();
+            assertThat(node.path("name").asText()).isEqualTo("Crowd " + n);
+            assertThat(node.path("total_enrollment").asLong()).isEqualTo(n);
+            assertThat(node.path("custom_fields").path("n").asInt()).isEqualTo(n);
+            assertThat(node.path("status").asText()).isEqualTo("online");
+        }
+        assertThat(nodes("?search=%5EChatty%24")).hasSize(1);
+    }
+
+    @Test
     void theMastersOwnRowComesFirstWithALiveEnrollmentCount() {
         report(master.anonymous(), KEY, body("id", "aaaa0001", "name", "Another Slave", "ip_address", "10.0.0.3"));
         report(master.anonymous(), KEY, body("id", "0000zzzz", "name", "Zeta Slave", "ip_address", "10.0.0.5"));
