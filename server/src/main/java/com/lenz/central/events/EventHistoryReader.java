@@ -124,7 +124,10 @@ public class EventHistoryReader implements EventHistory {
                     + " AND h.event_time >= " + literal(pg, from.toString()) + "::timestamptz"
                     + " AND h.event_time < " + literal(pg, to.toString()) + "::timestamptz "
                     + "ORDER BY h.event_time, h.id) TO STDOUT WITH (FORMAT csv, HEADER true)";
-            return OptionalLong.of(pg.getCopyAPI().copyOut(copy, out));
+            CrlfLines lines = new CrlfLines(out);
+            long rows = pg.getCopyAPI().copyOut(copy, lines);
+            lines.flush();
+            return OptionalLong.of(rows);
         });
     }
 

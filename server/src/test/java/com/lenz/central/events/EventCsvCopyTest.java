@@ -75,7 +75,9 @@ class EventCsvCopyTest {
 
         assertThat(rows).hasValue(4);
         String csv = out.toString(StandardCharsets.UTF_8);
-        assertThat(csv).doesNotContain("\r\n");
+        // Records end in CRLF; the line break inside Budi's quoted name stays a bare LF.
+        assertThat(csv.split("\r\n", -1)).hasSize(6).endsWith("");
+        assertThat(csv).contains("\"Budi\nline two\"");
         List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(csv)).getRecords();
         assertThat(records.get(0).getParser().getHeaderNames()).containsExactly("event_id", "event_time", "analytic_type",

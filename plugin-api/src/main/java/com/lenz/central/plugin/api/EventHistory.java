@@ -23,7 +23,7 @@ public interface EventHistory {
 
     /**
      * Writes the same events, oldest first, as CSV (UTF-8, comma, fields quoted only when they must be,
-     * one header row, lines ending in LF) produced by the database itself, which is several times
+     * one header row, lines ending in CRLF as RFC 4180 has them) produced by the database itself, which is several times
      * faster than formatting them one by one. The columns are {@code event_id}, {@code event_time}
      * (ISO 8601 with the offset {@code zone} had then, {@code Z} for UTC, a fraction only when there is
      * one), {@code analytic_type}, {@code stream_id}, then one column per name in {@code dataFields}

@@ -13,8 +13,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * CSV per RFC 4180 (commons-csv) but with lines ending in LF as PostgreSQL's COPY writes them (so
- * a file reads the same whichever way it was made), UTF-8, one header row. Every type gets the event's id, its time with
+ * CSV per RFC 4180 (commons-csv), UTF-8, one header row: the same file the server's
+ * {@code EventHistory.copyCsv} writes, for where that is not available. Every type gets the event's id, its time with
  * the export zone's offset, type and stream; face-recognition events also get the usual fields of
  * their {@code data}; the last column always holds the whole {@code data} as JSON, so nothing is lost.
  */
@@ -42,8 +42,7 @@ final class CsvEventWriter implements EventFileWriter {
         header.add("data");
         // commons-csv appends a quoted field char by char: into a StringBuilder that costs nothing, into
         // the file's Writer each char took its lock (a third of the export's time).
-        this.printer = new CSVPrinter(block, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
-                .setRecordSeparator('\n').get());
+        this.printer = new CSVPrinter(block, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
     }
 
     /** The columns taken out of each event's data for this analytic type. */
