@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,7 +63,14 @@ public class EventHistoryReader implements EventHistory {
     @Override
     public long forEach(String analyticType, Instant from, Instant to, Consumer<HistoryEvent> sink) throws Exception {
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-        Future<?> reading = readers.submit(() -> read(analyticType, from, to, queue));
+        CountDownLatch readerDone = new CountDownLatch(1);
+        Future<?> reading = readers.submit(() -> {
+            try {
+                return read(analyticType, from, to, queue);
+            } finally {
+                readerDone.countDown();
+            }
+        });
         long count = 0;
         try {
             while (true) {
@@ -81,11 +89,19 @@ public class EventHistoryReader implements EventHistory {
         } finally {
             // Normally the reader is done; after a failure of the sink it is stopped (its put is
             // interrupted, its transaction rolled back) before the connection is counted free again.
+            // (Future.get would not wait for a cancelled task to end: the latch does.)
             reading.cancel(true);
-            try {
-                reading.get();
-            } catch (Exception ignored) {
-                // cancelled, or its failure already reached the caller through the queue
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    readerDone.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
