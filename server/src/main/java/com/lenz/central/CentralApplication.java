@@ -22,9 +22,9 @@ import com.lenz.central.ces.CesConfigResource;
 import com.lenz.central.ces.CesMetricsResource;
 import com.lenz.central.ces.CesMetricsService;
 import com.lenz.central.ces.CesNodeStore;
-import com.lenz.central.ces.HeartbeatWriter;
 import com.lenz.central.ces.EnrollmentCounter;
 import com.lenz.central.ces.FederationClient;
+import com.lenz.central.ces.HeartbeatWriter;
 import com.lenz.central.ces.NodeIdentity;
 import com.lenz.central.ces.PingResource;
 import com.lenz.central.ces.ReporterHealthCheck;
@@ -51,6 +51,7 @@ import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonErrorMapper;
+import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
@@ -192,6 +193,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new UnexpectedErrorMapper());
         env.jersey().register(new BodySizeLimitFilter.Feature());
+        env.jersey().register(new NulCharacters.InUrlFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
 
         env.jersey().register(new PingResource());

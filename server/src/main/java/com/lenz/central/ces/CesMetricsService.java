@@ -81,7 +81,7 @@ public class CesMetricsService {
             heartbeats.record(report);
             return report.id();
         }
-        return nodes.recordReport(report, clock.instant());
+        return nodes.recordNamedReport(report, clock.instant());
     }
 
     /** {@code GET /api/ces/metrics} on this node: every node matching {@code search} and the replication clients. */

@@ -60,14 +60,11 @@ public class CesNodeStore {
     }
 
     /**
-     * Records a slave's report, stamped {@code now}: by its id, or, without one, onto the node last
-     * heard under that name (a new node with a generated id when there is none). Returns the node's id.
+     * Records a slave's report that carries no id, stamped {@code now}, onto the node last heard under
+     * that name (a new node with a generated id when there is none). Returns the node's id. Reports
+     * with an id go through {@link #recordReports}.
      */
-    public String recordReport(NodeReport report, Instant now) {
-        if (report.id() != null) {
-            jdbi.useHandle(h -> upsert(h, report.id(), report, false, now));
-            return report.id();
-        }
+    public String recordNamedReport(NodeReport report, Instant now) {
         return jdbi.inTransaction(h -> {
             // Two id-less reports of one new name must not both insert: serialize them on the name.
             h.createQuery("SELECT true FROM pg_advisory_xact_lock(hashtext('ces_nodes:' || :name))")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.InetAddresses;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.NulCharacters;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +26,7 @@ public record NodeReport(String id, String name, String ipAddress, long totalEnr
         if (!body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object");
         }
+        NulCharacters.reject(body, "");
         String id = text(body, "id", false);
         if (id != null && !ID.matcher(id).matches()) {
             throw ApiException.badRequest("field 'id' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");

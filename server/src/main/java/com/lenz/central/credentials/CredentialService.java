@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.NulCharacters;
 import com.lenz.central.plugin.api.Credential;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ public class CredentialService {
 
     public CredentialSummary create(JsonNode body) {
         requireObject(body);
+        NulCharacters.reject(body, "");
         String id = body.hasNonNull("id") ? text(body, "id") : "cred-" + UUID.randomUUID();
         if (!ID.matcher(id).matches()) {
             throw ApiException.badRequest("id must be 1-64 letters, digits, '_', '-' or '.'");
@@ -53,6 +55,7 @@ public class CredentialService {
     /** Replaces name and type; {@code data} is replaced when given and kept otherwise. */
     public CredentialSummary update(String id, JsonNode body) {
         requireObject(body);
+        NulCharacters.reject(body, "");
         CredentialStore.Sealed existing = store.findSealed(id)
                 .orElseThrow(() -> ApiException.notFound("no credential with id " + id));
         String name = name(body);

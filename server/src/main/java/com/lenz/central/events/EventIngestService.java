@@ -3,6 +3,7 @@ package com.lenz.central.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.NulCharacters;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -69,6 +70,7 @@ public class EventIngestService {
         if (!event.isObject()) {
             throw ApiException.badRequest(at + " must be an object");
         }
+        NulCharacters.reject(event, at);
         JsonNode type = event.get("analytic_type");
         if (type == null || !type.isTextual() || !ANALYTIC_TYPE.matcher(type.asText()).matches()) {
             throw ApiException.badRequest(at + ".analytic_type is required: 1-64 letters, digits, '_', '-' or '.'");

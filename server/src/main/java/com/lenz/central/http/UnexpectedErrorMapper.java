@@ -24,6 +24,9 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         if (wrapped.isPresent()) {
             return ApiExceptionMapper.respond(wrapped.get());
         }
+        if (NulCharacters.refusedByTheDatabase(e)) {
+            return ApiExceptionMapper.respond(ApiException.badRequest(NulCharacters.IN_STORED_TEXT));
+        }
         if (isDatabaseUnreachable(e)) {
             LOG.warn("database unavailable: {}", rootMessage(e));
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)

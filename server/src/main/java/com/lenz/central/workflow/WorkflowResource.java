@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.auth.UserPrincipal;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.PageRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -213,7 +214,7 @@ public class WorkflowResource {
             if (!node.isObject()) {
                 throw ApiException.badRequest("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
             }
-            WorkflowValidator.rejectNul(node, "");
+            NulCharacters.reject(node, "");
             return json.convertValue(node, OBJECT);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON in request body");

@@ -3,6 +3,7 @@ package com.lenz.central.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.NulCharacters;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeType;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -58,7 +59,7 @@ public class WorkflowValidator {
         if (!body.isObject()) {
             throw ApiException.badRequest("request body must be a JSON object");
         }
-        rejectNul(body, "");
+        NulCharacters.reject(body, "");
         String name = string(body, "name", "name");
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name is required");
@@ -282,27 +283,6 @@ public class WorkflowValidator {
             throw ApiException.badRequest(field + " must be an object");
         }
         return json.convertValue(value, LinkedHashMap.class);
-    }
-
-    /** PostgreSQL stores no NUL character, in text or JSON: refuse it up front, naming where it is. */
-    static void rejectNul(JsonNode node, String field) {
-        if (node.isTextual() && node.asText().indexOf('\0') >= 0) {
-            throw ApiException.badRequest((field.isEmpty() ? "request body" : field) + " must not contain the NUL character");
-        }
-        if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                String at = field.isEmpty() ? e.getKey() : field + "." + e.getKey();
-                if (e.getKey().indexOf('\0') >= 0) {
-                    throw ApiException.badRequest("a field name in " + (field.isEmpty() ? "the request body" : field)
-                            + " contains the NUL character");
-                }
-                rejectNul(e.getValue(), at);
-            });
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                rejectNul(node.get(i), field + "[" + i + "]");
-            }
-        }
     }
 
     private static boolean isWhole(Object value, long min, long max) {

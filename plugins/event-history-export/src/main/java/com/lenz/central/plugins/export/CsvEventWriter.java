@@ -14,9 +14,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * CSV per RFC 4180 (commons-csv), UTF-8, one header row: the same file the server's
- * {@code EventHistory.copyCsv} writes, for where that is not available. Every type gets the event's id, its time with
- * the export zone's offset, type and stream; face-recognition events also get the usual fields of
- * their {@code data}; the last column always holds the whole {@code data} as JSON, so nothing is lost.
+ * {@code EventHistory.copyCsv} writes, for where that is not available. Every type gets the event's
+ * id, its time with the export zone's offset, type and stream; face-recognition events also get the
+ * usual fields of their {@code data}; the last column always holds the whole {@code data} as JSON, so
+ * nothing is lost.
  */
 final class CsvEventWriter implements EventFileWriter {
 
