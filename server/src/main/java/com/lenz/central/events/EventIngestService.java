@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.NulCharacters;
+import com.lenz.central.http.Rfc3339;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -87,12 +86,8 @@ public class EventIngestService {
         if (time == null || !time.isTextual()) {
             throw ApiException.badRequest(at + ".event_time is required (RFC 3339, e.g. 2025-04-29T07:00:00Z)");
         }
-        Instant eventTime;
-        try {
-            eventTime = OffsetDateTime.parse(time.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(at + ".event_time must be an RFC 3339 timestamp with offset, e.g. 2025-04-29T07:00:00Z");
-        }
+        Instant eventTime = Rfc3339.parse(time.asText()).orElseThrow(() -> ApiException.badRequest(
+                at + ".event_time must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T07:00:00Z"));
         JsonNode data = event.get("data");
         if (data != null && !data.isNull() && !data.isObject()) {
             throw ApiException.badRequest(at + ".data must be an object");

@@ -2,6 +2,7 @@ package com.lenz.central.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.Rfc3339;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.MaxBodySize;
 import com.lenz.central.http.PageRequest;
@@ -13,8 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** {@code /api/events}: ingest analytics events in batches, and query them (CONTRACT §8). */
@@ -54,11 +53,8 @@ public class EventResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be an RFC 3339 timestamp with offset, e.g. 2025-04-29T00:00:00Z");
-        }
+        return Rfc3339.parse(value).orElseThrow(() -> ApiException.badRequest(
+                name + " must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T00:00:00Z"));
     }
 
     private static String blankToNull(String s) {

@@ -117,10 +117,15 @@ public class WorkflowValidator {
         if (!(cron instanceof String expression)) {
             throw ApiException.badRequest("trigger_node.config.cron must be a string such as \"0 0 7 * * *\"");
         }
+        CronSchedule schedule;
         try {
-            CronSchedule.parse(expression, ZoneOffset.UTC);
+            schedule = CronSchedule.parse(expression, ZoneOffset.UTC);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("trigger_node.config.cron is not a valid cron expression: " + e.getMessage());
+        }
+        // A valid expression may name no real day (0 0 7 31 2 *: 31 February): it would never fire.
+        if (schedule.nextAfter(java.time.ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+            throw ApiException.badRequest("trigger_node.config.cron never fires: \"" + expression + "\" names no date that exists");
         }
     }
 

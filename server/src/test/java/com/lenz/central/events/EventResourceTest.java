@@ -107,6 +107,20 @@ class EventResourceTest {
     }
 
     @Test
+    void timesPostgresCannotStoreAre400NotErrors() {
+        // Java parses a year of six digits; PostgreSQL refuses it. RFC 3339 has four.
+        ApiClient.Response far = admin.post("/api/events", Map.of("events", List.of(
+                event("FAR", "cam-f", "2025-04-29T00:00:00Z", Map.of()),
+                event("FAR", "cam-f", "+294277-01-01T00:00:00Z", Map.of()))));
+        assertThat(far.status()).isEqualTo(400);
+        assertThat(far.text("error")).startsWith("events[1].event_time must be an RFC 3339 timestamp");
+        assertThat(total("?analytic_type=FAR")).isZero();
+        ApiClient.Response query = admin.get("/api/events?to=%2B294277-01-01T00:00:00Z");
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.text("error")).startsWith("to must be an RFC 3339 timestamp");
+    }
+
+    @Test
     void batchesAreCappedAtTenThousandEvents() {
         List<Map<String, Object>> tooMany = new ArrayList<>();
         for (int i = 0; i < 10_001; i++) {

@@ -94,6 +94,7 @@ class WorkflowValidationTest {
         rejected(workflow("x", schedule(Map.of("cron", "0 0 7 * *  * *"))), "trigger_node.config.cron", "fields");
         rejected(workflow("x", schedule(Map.of("cron", "0 0 25 * * *"))), "trigger_node.config.cron");
         rejected(workflow("x", schedule(Map.of("cron", "61 * * * *"))), "trigger_node.config.cron");
+        rejected(workflow("x", schedule(Map.of("cron", "0 0 7 31 2 *"))), "trigger_node.config.cron never fires");
         rejected(workflow("x", schedule(Map.of("cron", "0 0 7 * * *", "timezone", "Mars/Olympus"))), "trigger_node.config.timezone");
         rejected(workflow("x", schedule(Map.of("cron", "0 0 7 * * *", "timezone", "+07:00"))), "trigger_node.config.timezone");
 
