@@ -146,7 +146,11 @@ public class HttpRequestNode implements ActionNode {
         try {
             response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException | java.net.ConnectException e) {
-            throw new RetryableNodeException("cannot connect to " + uri.getHost() + ": " + e.getMessage(), e);
+            // The JDK's ConnectException often carries no message: say what happened in its place.
+            String why = e.getMessage() != null ? e.getMessage()
+                    : e instanceof HttpConnectTimeoutException ? "timed out" : "connection refused";
+            String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+            throw new RetryableNodeException("cannot connect to " + uri.getHost() + port + ": " + why, e);
         } catch (HttpTimeoutException e) {
             throw new RetryableNodeException("no response from " + uri.getHost() + " within " + timeoutMs + " ms", e);
         } catch (IOException e) {

@@ -137,6 +137,17 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void aRefusedConnectionIsRetryableAndSaysSo() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> node.execute(TestNodeContext.withConfig(Map.of("url", "http://127.0.0.1:" + closedPort + "/x"))))
+                .isInstanceOf(RetryableNodeException.class)
+                .hasMessage("cannot connect to 127.0.0.1:" + closedPort + ": connection refused");
+    }
+
+    @Test
     void badConfigsNameTheField() {
         assertThatThrownBy(() -> node.validate(Map.of())).extracting("field").isEqualTo("url");
         assertThatThrownBy(() -> node.validate(Map.of("url", "ftp://x"))).extracting("field").isEqualTo("url");
