@@ -30,25 +30,17 @@ public class CesNodeStore {
             Instant.ofEpochMilli(rs.getLong("last_heartbeat")), Instant.ofEpochMilli(rs.getLong("created_at")),
             Instant.ofEpochMilli(rs.getLong("updated_at")));
 
-    // A report refreshes everything but created_at; it never turns the master's own row into a slave's.
-    // A heartbeat lost in a crash is replaced by the next one within a report interval, so a report's
-    // commit need not wait for the disk: set_config(..., true) relaxes it for this transaction only (never
-    // for the pooled connection), inside the one statement, so that a report costs one round trip.
+    // Reports, one or a batch of them (HeartbeatWriter's), in one statement from arrays. A report
+    // refreshes everything but created_at; it never turns the master's own row into a slave's. A
+    // heartbeat lost in a crash is replaced by the next one within a report interval, so a report's
+    // commit need not wait for the disk: set_config(..., true) relaxes it for this transaction only
+    // (never for the pooled connection), inside the one statement, so that it costs one round trip.
     private static final String UPSERT = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
             + "custom_fields, last_heartbeat, created_at, updated_at) "
-            + "SELECT :id, :name, :ip, :total, :master, CAST(:custom AS jsonb), :now, :now, :now "
-            + "FROM (SELECT set_config('synchronous_commit', :commit, true)) AS commit_mode "
-            + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ip_address = EXCLUDED.ip_address, "
-            + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
-            + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
-
-    // Many reports in one statement (HeartbeatWriter's batches): the same columns, from arrays.
-    private static final String UPSERT_MANY = "INSERT INTO ces_nodes (id, name, ip_address, total_enrollment, is_master, "
-            + "custom_fields, last_heartbeat, created_at, updated_at) "
-            + "SELECT r.id, r.name, r.ip, r.total, false, CAST(r.custom AS jsonb), :now, :now, :now "
+            + "SELECT r.id, r.name, r.ip, r.total, :master, CAST(r.custom AS jsonb), :now, :now, :now "
             + "FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]), CAST(:ips AS text[]), CAST(:totals AS bigint[]), "
             + "CAST(:customs AS text[])) AS r(id, name, ip, total, custom), "
-            + "(SELECT set_config('synchronous_commit', 'off', true)) AS commit_mode "
+            + "(SELECT set_config('synchronous_commit', :commit, true)) AS commit_mode "
             + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, ip_address = EXCLUDED.ip_address, "
             + "total_enrollment = EXCLUDED.total_enrollment, custom_fields = EXCLUDED.custom_fields, "
             + "last_heartbeat = EXCLUDED.last_heartbeat, updated_at = EXCLUDED.updated_at, is_master = EXCLUDED.is_master";
@@ -73,7 +65,8 @@ public class CesNodeStore {
                             + "ORDER BY last_heartbeat DESC LIMIT 1")
                     .bind("name", report.name()).mapTo(String.class).findOne();
             String id = known.orElseGet(() -> unusedId(h));
-            upsert(h, id, report, false, now);
+            upsert(h, List.of(new NodeReport(id, report.name(), report.ipAddress(), report.totalEnrollment(),
+                    report.customFieldsJson())), false, now);
             return id;
         });
     }
@@ -83,21 +76,14 @@ public class CesNodeStore {
         if (reports.isEmpty()) {
             return;
         }
-        jdbi.useHandle(h -> h.createUpdate(UPSERT_MANY)
-                .bind("ids", reports.stream().map(NodeReport::id).toArray(String[]::new))
-                .bind("names", reports.stream().map(NodeReport::name).toArray(String[]::new))
-                .bind("ips", reports.stream().map(NodeReport::ipAddress).toArray(String[]::new))
-                .bind("totals", reports.stream().map(NodeReport::totalEnrollment).toArray(Long[]::new))
-                .bind("customs", reports.stream().map(NodeReport::customFieldsJson).toArray(String[]::new))
-                .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                .execute());
+        jdbi.useHandle(h -> upsert(h, reports, false, now));
     }
 
     /** Registers (or refreshes) this master's own row; a master id configured before is forgotten. */
     public void registerMaster(NodeIdentity self, String customFieldsJson, long totalEnrollment, Instant now) {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM ces_nodes WHERE is_master AND id <> :id").bind("id", self.id()).execute();
-            upsert(h, self.id(), new NodeReport(self.id(), self.name(), self.ipAddress(), totalEnrollment, customFieldsJson),
+            upsert(h, List.of(new NodeReport(self.id(), self.name(), self.ipAddress(), totalEnrollment, customFieldsJson)),
                     true, now);
         });
     }
@@ -118,11 +104,15 @@ public class CesNodeStore {
                 .bind("id", id).map(MAPPER).findOne());
     }
 
-    private static void upsert(Handle h, String id, NodeReport report, boolean master, Instant now) {
+    /** Writes the reports (each with its id, at most one per id); the master's own row waits for the disk. */
+    private static void upsert(Handle h, List<NodeReport> reports, boolean master, Instant now) {
         h.createUpdate(UPSERT)
-                .bind("id", id).bind("name", report.name()).bind("ip", report.ipAddress())
-                .bind("total", report.totalEnrollment()).bind("master", master)
-                .bind("custom", report.customFieldsJson())
+                .bind("ids", reports.stream().map(NodeReport::id).toArray(String[]::new))
+                .bind("names", reports.stream().map(NodeReport::name).toArray(String[]::new))
+                .bind("ips", reports.stream().map(NodeReport::ipAddress).toArray(String[]::new))
+                .bind("totals", reports.stream().map(NodeReport::totalEnrollment).toArray(Long[]::new))
+                .bind("customs", reports.stream().map(NodeReport::customFieldsJson).toArray(String[]::new))
+                .bind("master", master)
                 .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .bind("commit", master ? "on" : "off")
                 .execute();

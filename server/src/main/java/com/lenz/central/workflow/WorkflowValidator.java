@@ -10,6 +10,7 @@ import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.workflow.trigger.CronSchedule;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -124,7 +125,7 @@ public class WorkflowValidator {
             throw ApiException.badRequest("trigger_node.config.cron is not a valid cron expression: " + e.getMessage());
         }
         // A valid expression may name no real day (0 0 7 31 2 *: 31 February): it would never fire.
-        if (schedule.nextAfter(java.time.ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+        if (schedule.nextAfter(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
             throw ApiException.badRequest("trigger_node.config.cron never fires: \"" + expression + "\" names no date that exists");
         }
     }
