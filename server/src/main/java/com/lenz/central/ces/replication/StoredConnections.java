@@ -1,5 +1,6 @@
 package com.lenz.central.ces.replication;
 
+import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,8 +53,10 @@ public class StoredConnections {
         try {
             JsonNode node = JSON.readTree(stored.get());
             String password = decrypt(name, node.path("password_encrypted").asText());
+            LogRedactor.register(password);
             return Optional.of(new ConnectionDetails(node.path("host").asText(), node.path("port").asInt(),
-                    node.path("dbname").asText(), node.path("user").asText(), password));
+                    node.path("dbname").asText(), node.path("user").asText(), password,
+                    node.hasNonNull("sslmode") ? node.get("sslmode").asText() : null));
         } catch (Exception e) {
             // Typically CREDENTIALS_KEY changed: the stored password is lost, not the server.
             LOG.warn("stored connection {} cannot be read ({}); ignoring it", name, e.getClass().getSimpleName());
@@ -68,6 +71,9 @@ public class StoredConnections {
         node.put("dbname", connection.dbname());
         node.put("user", connection.user());
         node.put("password_encrypted", encrypt(name, connection.password()));
+        if (connection.sslmode() != null) {
+            node.put("sslmode", connection.sslmode());
+        }
         settings.put(name, node.toString());
     }
 
