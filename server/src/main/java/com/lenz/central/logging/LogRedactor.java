@@ -100,9 +100,13 @@ public final class LogRedactor {
      */
     public static void install() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            for (Logger logger : context.getLoggerList()) {
-                wrap(logger);
-            }
+            install(context);
+        }
+    }
+
+    static void install(LoggerContext context) {
+        for (Logger logger : context.getLoggerList()) {
+            wrap(logger);
         }
     }
 

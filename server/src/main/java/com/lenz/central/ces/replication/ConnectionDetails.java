@@ -44,7 +44,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         if (sslmode != null && !SSL_MODES.contains(sslmode)) {
             throw ApiException.badRequest(name + ".sslmode must be one of " + String.join(", ", SSL_MODES));
         }
-        LogRedactor.register(password);
+        registerPassword(password);
         if (!HOST.matcher(host.trim()).matches()) {
             throw ApiException.badRequest(name + ".host must be a host name or an IP address");
         }
@@ -96,6 +96,20 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         return "host=" + conninfoValue(host) + " port=" + port + " dbname=" + conninfoValue(dbname)
                 + " user=" + conninfoValue(user) + " password=" + conninfoValue(password) + " connect_timeout=10"
                 + (sslmode == null ? "" : " sslmode=" + conninfoValue(sslmode));
+    }
+
+    /**
+     * Registers the password with the log redactor as it may appear: raw, escaped inside the conninfo, and
+     * that conninfo quoted as the SQL literal of CREATE SUBSCRIPTION (the JDBC driver at TRACE prints it).
+     */
+    static void registerPassword(String password) {
+        if (password == null) {
+            return;
+        }
+        String inConninfo = password.replace("\\", "\\\\").replace("'", "\\'");
+        LogRedactor.register(password);
+        LogRedactor.register(inConninfo);
+        LogRedactor.register(inConninfo.replace("\\", "\\\\").replace("'", "''"));
     }
 
     static String conninfoValue(String value) {

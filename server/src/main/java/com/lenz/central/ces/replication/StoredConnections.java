@@ -1,6 +1,5 @@
 package com.lenz.central.ces.replication;
 
-import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,7 +52,7 @@ public class StoredConnections {
         try {
             JsonNode node = JSON.readTree(stored.get());
             String password = decrypt(name, node.path("password_encrypted").asText());
-            LogRedactor.register(password);
+            ConnectionDetails.registerPassword(password);
             return Optional.of(new ConnectionDetails(node.path("host").asText(), node.path("port").asInt(),
                     node.path("dbname").asText(), node.path("user").asText(), password,
                     node.hasNonNull("sslmode") ? node.get("sslmode").asText() : null));
