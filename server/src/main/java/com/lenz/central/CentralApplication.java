@@ -266,6 +266,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         LogRedactor.register(config.getDatabase().getPassword());
         LogRedactor.register(config.getFremisDatabase().getPassword());
         LogRedactor.register(config.getAuth().getJwtSecret());
+        // ADMIN_PASSWORD; a generated first password is logged once on purpose (AdminBootstrap), never masked.
+        LogRedactor.register(config.getAuth().getAdminPassword());
         LogRedactor.register(config.getCredentialsKey());
         LogRedactor.register(config.getCes().getMasterApiKey());
         LogRedactor.register(config.getAdminPort().getPassword());

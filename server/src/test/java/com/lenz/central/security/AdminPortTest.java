@@ -64,6 +64,11 @@ class AdminPortTest {
             assertThat(send(server, "POST", "/tasks/gc", good).statusCode()).isEqualTo(200);
             assertThat(send(server, "GET", "/metrics", good).statusCode()).isEqualTo(200);
             assertThat(send(server, "GET", "/healthcheck", null).statusCode()).as("open for load balancers").isEqualTo(200);
+            assertThat(send(server, "GET", "/healthcheck?pretty=true", null).statusCode()).isEqualTo(200);
+            for (String sneaky : new String[] {"/healthcheck/../threads", "/healthcheck;x/../threads", "//threads",
+                    "/healthcheck/%2e%2e/threads", "/Threads"}) {
+                assertThat(send(server, "GET", sneaky, null).statusCode()).as(sneaky).isNotEqualTo(200);
+            }
         }
     }
 
