@@ -55,6 +55,9 @@ import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
+import com.lenz.central.logging.LogRedactor;
+import com.lenz.central.security.AdminPortGuard;
+import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -130,6 +133,11 @@ public class CentralApplication extends Application<CentralConfiguration> {
     public void run(CentralConfiguration config, Environment env) throws Exception {
         configureJson(env.getObjectMapper());
         Clock clock = Clock.systemUTC();
+        // Secrets masked in every log line from here on; the appenders are those Dropwizard just built.
+        LogRedactor.install();
+        registerConfiguredSecrets(config);
+        AdminPortGuard.apply(config.getServerFactory(), config.getAdminPort(), env);
+        HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
@@ -143,6 +151,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         GeneratedSecrets secrets = new GeneratedSecrets(Path.of(config.getDataDir()));
         String jwtSecret = secrets.resolve(config.getAuth().getJwtSecret(), "jwt-secret");
+        LogRedactor.register(jwtSecret);
 
         // Authentication
         UserStore users = new UserStore(lenz);
@@ -161,6 +170,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         // CES replication: publications on a master, subscriptions on a slave, and their status
         String credentialsKey = secrets.resolve(config.getCredentialsKey(), "credentials-key");
+        LogRedactor.register(credentialsKey);
         ReplicationClients replicationClients = new ReplicationClients(lenz);
         ReplicationManager replication = new ReplicationManager(config.getCes(), node, lenz, fremis,
                 databases.isFremisConfigured(), new StoredConnections(settings, credentialsKey), replicationClients);
@@ -249,6 +259,21 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 workflowStore, executions, serverId);
         events.addListener(eventTriggers);
         env.lifecycle().manage(eventTriggers);
+    }
+
+    /** Secrets config.yml gives (the generated ones are registered where they are resolved). */
+    private static void registerConfiguredSecrets(CentralConfiguration config) {
+        LogRedactor.register(config.getDatabase().getPassword());
+        LogRedactor.register(config.getFremisDatabase().getPassword());
+        LogRedactor.register(config.getAuth().getJwtSecret());
+        // ADMIN_PASSWORD; a generated first password is logged once on purpose (AdminBootstrap), never masked.
+        LogRedactor.register(config.getAuth().getAdminPassword());
+        LogRedactor.register(config.getCredentialsKey());
+        LogRedactor.register(config.getCes().getMasterApiKey());
+        LogRedactor.register(config.getAdminPort().getPassword());
+        LogRedactor.registerBasic(config.getAdminPort().getUser(), config.getAdminPort().getPassword());
+        LogRedactor.register(config.getHttps().getKeyStorePassword());
+        config.getFederation().getInstances().forEach(instance -> LogRedactor.register(instance.getToken()));
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */

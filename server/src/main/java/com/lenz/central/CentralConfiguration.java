@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
+import com.lenz.central.security.AdminPortConfig;
+import com.lenz.central.security.HttpsConfig;
 import com.lenz.central.workflow.trigger.SchedulerConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;
@@ -67,6 +69,22 @@ public class CentralConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty
     private WorkflowsConfig workflows = new WorkflowsConfig();
+
+    /** HTTP basic credentials of the admin port (needed when it is bound to more than loopback). */
+    @Valid @NotNull @JsonProperty
+    private AdminPortConfig adminPort = new AdminPortConfig();
+
+    /** The optional HTTPS application connector. */
+    @Valid @NotNull @JsonProperty
+    private HttpsConfig https = new HttpsConfig();
+
+    public AdminPortConfig getAdminPort() {
+        return adminPort;
+    }
+
+    public HttpsConfig getHttps() {
+        return https;
+    }
 
     public DataSourceFactory getDatabase() {
         return database;

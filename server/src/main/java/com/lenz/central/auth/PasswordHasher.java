@@ -1,6 +1,7 @@
 package com.lenz.central.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.lenz.central.logging.LogRedactor;
 import java.nio.charset.StandardCharsets;
 
 /** bcrypt (cost 10) for user passwords. bcrypt reads at most 72 bytes, so longer passwords are refused. */
@@ -25,10 +26,13 @@ public final class PasswordHasher {
     }
 
     public String hash(String password) {
-        return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
+        String hash = BCrypt.withDefaults().hashToString(COST, password.toCharArray());
+        LogRedactor.register(hash); // the JDBC driver at TRACE prints statement parameters
+        return hash;
     }
 
     public boolean verify(String password, String hash) {
+        LogRedactor.register(hash);
         byte[] candidate = password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
         boolean usable = hash != null && candidate.length <= MAX_BYTES;
         byte[] against = hash == null ? DUMMY_HASH : hash.getBytes(StandardCharsets.UTF_8);

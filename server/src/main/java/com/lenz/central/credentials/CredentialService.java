@@ -48,6 +48,7 @@ public class CredentialService {
             throw ApiException.badRequest("data is required");
         }
         Map<String, String> data = data(body.get("data"), type);
+        CredentialLogSecrets.register(type.wire(), data);
         return store.create(id, name, type.wire(), seal(id, data))
                 .orElseThrow(() -> ApiException.conflict("credential already exists", "a credential with id " + id + " exists"));
     }
@@ -62,7 +63,9 @@ public class CredentialService {
         CredentialType type = type(body);
         byte[] sealed = null;
         if (body.hasNonNull("data")) {
-            sealed = seal(id, data(body.get("data"), type));
+            Map<String, String> data = data(body.get("data"), type);
+            CredentialLogSecrets.register(type.wire(), data);
+            sealed = seal(id, data);
         } else if (!type.wire().equals(existing.summary().type())) {
             throw ApiException.badRequest("data is required when the type changes");
         }
@@ -96,6 +99,7 @@ public class CredentialService {
         return store.findSealed(id).map(sealed -> {
             try {
                 Map<String, String> data = json.readValue(cipher.decrypt(id, sealed.dataEnc()), STRING_MAP);
+                CredentialLogSecrets.register(sealed.summary().type(), data);
                 return new Credential(id, sealed.summary().type(), data);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("credential " + id + " holds unreadable data");

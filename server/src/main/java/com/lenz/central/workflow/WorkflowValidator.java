@@ -1,5 +1,6 @@
 package com.lenz.central.workflow;
 
+import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
@@ -139,6 +140,7 @@ public class WorkflowValidator {
             throw ApiException.badRequest("trigger_node.config.token must be a string of " + MIN_WEBHOOK_TOKEN
                     + " to 256 characters");
         }
+        LogRedactor.register(t); // seen in clear when saved: the JDBC driver at TRACE prints the stored config
         Object response = config.get("response");
         if (response != null && !"accepted".equals(response) && !"last_node".equals(response)) {
             throw ApiException.badRequest("trigger_node.config.response must be accepted or last_node");

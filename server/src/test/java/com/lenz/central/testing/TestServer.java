@@ -207,6 +207,11 @@ public final class TestServer implements AutoCloseable {
         return support.getAdminPort();
     }
 
+    /** The running Jetty server (its connectors: ports, bind hosts, protocols). */
+    public org.eclipse.jetty.server.Server jetty() {
+        return support.getEnvironment().getApplicationContext().getServer();
+    }
+
     public String baseUrl() {
         return "http://localhost:" + port();
     }

@@ -2,19 +2,30 @@ package com.lenz.central.ces.replication;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.logging.LogRedactor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A connection object of the setup body, {@code {host, port, dbname, user, password}}. The password
+ * A connection object of the setup body, {@code {host, port, dbname, user, password, sslmode?}}. The password
  * never leaves this record except into a PostgreSQL connection: {@link #toString()} and
  * {@link #describe()} leave it out, and {@link #redact(String)} scrubs it from any text that might.
  */
 public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
                                 @JsonProperty("dbname") String dbname, @JsonProperty("user") String user,
-                                @JsonProperty(value = "password", access = JsonProperty.Access.WRITE_ONLY) String password) {
+                                @JsonProperty(value = "password", access = JsonProperty.Access.WRITE_ONLY) String password,
+                                @JsonProperty("sslmode") String sslmode) {
+
+    /** libpq's and pgjdbc's sslmode values (both accept the same six). */
+    static final java.util.List<String> SSL_MODES = java.util.List.of("disable", "allow", "prefer", "require",
+            "verify-ca", "verify-full");
+
+    /** Without sslmode: libpq's and pgjdbc's default ({@code prefer}). */
+    public ConnectionDetails(String host, Integer port, String dbname, String user, String password) {
+        this(host, port, dbname, user, password, null);
+    }
 
     // Host names and IP addresses (IPv6 too); nothing that could smuggle another conninfo keyword.
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\-\\[\\]]+");
@@ -30,6 +41,10 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         if (password == null) {
             throw ApiException.badRequest(name + ".password is required");
         }
+        if (sslmode != null && !SSL_MODES.contains(sslmode)) {
+            throw ApiException.badRequest(name + ".sslmode must be one of " + String.join(", ", SSL_MODES));
+        }
+        registerPassword(password);
         if (!HOST.matcher(host.trim()).matches()) {
             throw ApiException.badRequest(name + ".host must be a host name or an IP address");
         }
@@ -46,7 +61,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         if (bare.startsWith("[") && bare.endsWith("]")) {
             bare = bare.substring(1, bare.length() - 1);
         }
-        return new ConnectionDetails(bare, port, dbname, user, password);
+        return new ConnectionDetails(bare, port, dbname, user, password, sslmode);
     }
 
     private static void require(String name, String field, String value) {
@@ -67,6 +82,9 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         ds.setConnectTimeout(timeoutSeconds);
         ds.setLoginTimeout(timeoutSeconds * 2);
         ds.setSocketTimeout(120);
+        if (sslmode != null) {
+            ds.setSslMode(sslmode);
+        }
         return ds.getConnection();
     }
 
@@ -76,7 +94,22 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
      */
     public String conninfo() {
         return "host=" + conninfoValue(host) + " port=" + port + " dbname=" + conninfoValue(dbname)
-                + " user=" + conninfoValue(user) + " password=" + conninfoValue(password) + " connect_timeout=10";
+                + " user=" + conninfoValue(user) + " password=" + conninfoValue(password) + " connect_timeout=10"
+                + (sslmode == null ? "" : " sslmode=" + conninfoValue(sslmode));
+    }
+
+    /**
+     * Registers the password with the log redactor as it may appear: raw, escaped inside the conninfo, and
+     * that conninfo quoted as the SQL literal of CREATE SUBSCRIPTION (the JDBC driver at TRACE prints it).
+     */
+    static void registerPassword(String password) {
+        if (password == null) {
+            return;
+        }
+        String inConninfo = password.replace("\\", "\\\\").replace("'", "\\'");
+        LogRedactor.register(password);
+        LogRedactor.register(inConninfo);
+        LogRedactor.register(inConninfo.replace("\\", "\\\\").replace("'", "''"));
     }
 
     static String conninfoValue(String value) {

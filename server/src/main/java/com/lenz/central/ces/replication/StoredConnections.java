@@ -52,8 +52,10 @@ public class StoredConnections {
         try {
             JsonNode node = JSON.readTree(stored.get());
             String password = decrypt(name, node.path("password_encrypted").asText());
+            ConnectionDetails.registerPassword(password);
             return Optional.of(new ConnectionDetails(node.path("host").asText(), node.path("port").asInt(),
-                    node.path("dbname").asText(), node.path("user").asText(), password));
+                    node.path("dbname").asText(), node.path("user").asText(), password,
+                    node.hasNonNull("sslmode") ? node.get("sslmode").asText() : null));
         } catch (Exception e) {
             // Typically CREDENTIALS_KEY changed: the stored password is lost, not the server.
             LOG.warn("stored connection {} cannot be read ({}); ignoring it", name, e.getClass().getSimpleName());
@@ -68,6 +70,9 @@ public class StoredConnections {
         node.put("dbname", connection.dbname());
         node.put("user", connection.user());
         node.put("password_encrypted", encrypt(name, connection.password()));
+        if (connection.sslmode() != null) {
+            node.put("sslmode", connection.sslmode());
+        }
         settings.put(name, node.toString());
     }
 

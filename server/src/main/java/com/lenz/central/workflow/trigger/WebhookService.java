@@ -1,5 +1,6 @@
 package com.lenz.central.workflow.trigger;
 
+import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
@@ -57,6 +58,7 @@ public class WebhookService {
                 secret.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             throw ApiException.unauthorized("invalid X-Webhook-Token");
         }
+        LogRedactor.register(token);
         if (!workflow.isActive()) {
             throw ApiException.conflict("workflow is not active", "workflow " + workflowId + " is not active");
         }
