@@ -256,13 +256,16 @@ public class CentralApplication extends Application<CentralConfiguration> {
         return nodeIdentity;
     }
 
-    /** snake_case fields, RFC 3339 UTC timestamps (milliseconds at most), and tolerance of fields we do not know. */
+    /**
+     * snake_case fields, timestamps always as {@code 2025-12-24T12:30:00Z} (UTC, whole seconds: one fixed
+     * form clients can parse with one pattern), and tolerance of fields we do not know.
+     */
     static void configureJson(ObjectMapper mapper) {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        mapper.registerModule(new SimpleModule("rfc3339-millis").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+        mapper.registerModule(new SimpleModule("rfc3339-seconds").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
             @Override
             public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.truncatedTo(ChronoUnit.MILLIS).toString());
+                gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
             }
         }));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

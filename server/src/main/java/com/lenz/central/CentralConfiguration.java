@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** config.yml: every value there comes from an environment variable with a default (CONTRACT §3). */
+/** config.yml: every value there comes from an environment variable with a default (README, Configuration). */
 public class CentralConfiguration extends Configuration {
 
     /** The Lenz database; an empty url means "start the embedded PostgreSQL". */

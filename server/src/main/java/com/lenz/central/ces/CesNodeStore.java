@@ -16,7 +16,7 @@ public class CesNodeStore {
 
     // Timestamps as epoch milliseconds: the listing reads 10,000 rows at a time, and parsing three
     // timestamp strings per row was a good part of its cost. date_part (a double) rather than extract
-    // (a numeric, three times slower here); floor truncates to the millisecond as the API prints it.
+    // (a numeric, three times slower here); floor truncates to the millisecond (the status compares heartbeats that finely).
     private static final String COLUMNS = "id, name, ip_address, total_enrollment, is_master, custom_fields::text AS custom_fields, "
             + "floor(date_part('epoch', last_heartbeat) * 1000)::bigint AS last_heartbeat, "
             + "floor(date_part('epoch', created_at) * 1000)::bigint AS created_at, "

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up and reports CES logical replication (CONTRACT §5). A master publishes {@code enrolled_face},
+ * Sets up and reports CES logical replication (README, "CES replication"). A master publishes {@code enrolled_face},
  * {@code face_image} (Lenz database) and {@code keyspaces}, {@code merged_vectors} (Fremis database) and
  * needs {@code wal_level=logical}; a slave subscribes to both, each subscription on a slot of its own on
  * the master ({@code <subscription>_<node id>}), so that any number of slaves can share one master.
