@@ -49,6 +49,7 @@ import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
+import com.lenz.central.http.CrossOrigin;
 import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
@@ -195,6 +196,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new BodySizeLimitFilter.Feature());
         env.jersey().register(new NulCharacters.InUrlFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
+        // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
+        CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);
 
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));

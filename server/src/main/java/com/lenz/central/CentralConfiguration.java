@@ -131,4 +131,12 @@ public class CentralConfiguration extends Configuration {
     public WorkflowsConfig getWorkflows() {
         return workflows;
     }
+
+    /** Origins of browser apps allowed to call the API (CORS_ALLOWED_ORIGINS, comma-separated); empty: none. */
+    @JsonProperty
+    private String corsAllowedOrigins = "";
+
+    public String getCorsAllowedOrigins() {
+        return corsAllowedOrigins;
+    }
 }
