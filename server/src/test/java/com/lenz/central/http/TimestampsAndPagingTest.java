@@ -140,6 +140,11 @@ class TimestampsAndPagingTest {
         assertThat(server.anonymous().send(report).status()).isEqualTo(200);
         ApiClient.Response metrics = timed("GET /api/ces/metrics", admin.get("/api/ces/metrics"));
         assertThat(metrics.json().at("/results/metrics")).hasSize(2);
+
+        // The replication status has times only when slaves stream (replication_clients): whatever it holds, checked.
+        ApiClient.Response replication = admin.get("/api/ces/replication/status");
+        assertThat(replication.status()).as(replication.toString()).isEqualTo(200);
+        assertThat(times(replication)).allSatisfy(t -> assertThat(t.substring(t.indexOf('=') + 1)).matches(TIMESTAMP));
     }
 
     @Test
