@@ -49,6 +49,7 @@ import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
+import com.lenz.central.http.CrossOrigin;
 import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
@@ -205,6 +206,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new BodySizeLimitFilter.Feature());
         env.jersey().register(new NulCharacters.InUrlFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
+        // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
+        CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);
 
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
@@ -281,13 +284,16 @@ public class CentralApplication extends Application<CentralConfiguration> {
         return nodeIdentity;
     }
 
-    /** snake_case fields, RFC 3339 UTC timestamps (milliseconds at most), and tolerance of fields we do not know. */
+    /**
+     * snake_case fields, timestamps always as {@code 2025-12-24T12:30:00Z} (UTC, whole seconds: one fixed
+     * form clients can parse with one pattern), and tolerance of fields we do not know.
+     */
     static void configureJson(ObjectMapper mapper) {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        mapper.registerModule(new SimpleModule("rfc3339-millis").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+        mapper.registerModule(new SimpleModule("rfc3339-seconds").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
             @Override
             public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.truncatedTo(ChronoUnit.MILLIS).toString());
+                gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
             }
         }));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -15,7 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** config.yml: every value there comes from an environment variable with a default (CONTRACT §3). */
+/** config.yml: every value there comes from an environment variable with a default (README, Configuration). */
 public class CentralConfiguration extends Configuration {
 
     /** The Lenz database; an empty url means "start the embedded PostgreSQL". */
@@ -148,5 +148,13 @@ public class CentralConfiguration extends Configuration {
 
     public WorkflowsConfig getWorkflows() {
         return workflows;
+    }
+
+    /** Origins of browser apps allowed to call the API (CORS_ALLOWED_ORIGINS, comma-separated); empty: none. */
+    @JsonProperty
+    private String corsAllowedOrigins = "";
+
+    public String getCorsAllowedOrigins() {
+        return corsAllowedOrigins;
     }
 }

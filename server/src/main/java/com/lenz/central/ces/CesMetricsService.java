@@ -74,7 +74,7 @@ public class CesMetricsService {
             throw ApiException.unauthorized(presentedKey == null ? "missing X-API-Key header" : "invalid X-API-Key");
         }
         NodeReport report = NodeReport.fromJson(mapper.readTree(body), mapper);
-        if (self.id().equals(report.id())) {
+        if (self.id().equalsIgnoreCase(report.id())) {
             throw ApiException.badRequest("field 'id' is this master's own node id (" + self.id() + ")");
         }
         if (report.id() != null) {
@@ -93,7 +93,7 @@ public class CesMetricsService {
         List<CesNode> listed = new ArrayList<>(known.size() + 1);
         Instant selfSince = now;
         for (CesNode node : known) {
-            if (node.id().equals(self.id())) {
+            if (node.id().equalsIgnoreCase(self.id())) {
                 selfSince = node.createdAt();
             } else if (wanted.test(node.name())) {
                 listed.add(node);

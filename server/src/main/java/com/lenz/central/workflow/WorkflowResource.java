@@ -103,13 +103,13 @@ public class WorkflowResource {
         trigger.put("body", parseBody(body));
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
         Workflow workflow = workflows.find(id);
-        ExecutionService.Started started = executions.start(workflow, TriggerNode.MANUAL, user.id(), trigger);
+        ExecutionService.Started started = executions.start(workflow, TriggerNode.MANUAL, user.username(), trigger);
         if (!waitForEnd) {
             response.resume(Response.status(202)
                     .entity(Envelope.ok("workflow execution started", "data", started.execution())).build());
             return;
         }
-        started.finished().thenAccept(done -> response.resume(Response.ok(executed(done)).build()));
+        started.finished().thenAccept(done -> response.resume(executed(done)));
     }
 
     @GET
@@ -143,7 +143,7 @@ public class WorkflowResource {
                     + execution.status());
         }
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
-        String reason = "cancelled by user " + user.id();
+        String reason = "cancelled by user " + user.username();
         CompletableFuture<Execution> end = executions.cancel(executionId, reason).orElse(null);
         if (end == null) {
             logs.requestCancel(executionId, reason);
@@ -182,17 +182,20 @@ public class WorkflowResource {
                 + " has no execution with id " + executionId));
     }
 
-    private static Map<String, Object> executed(Execution execution) {
-        boolean ok = Execution.SUCCESS.equals(execution.status());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ok", ok);
-        body.put("message", ok ? "workflow executed successfully"
-                : Execution.CANCELLED.equals(execution.status()) ? "workflow execution cancelled" : "workflow execution failed");
-        if (!ok) {
-            body.put("error", execution.error());
+    /**
+     * The finished execution: 200 when it succeeded or was cancelled, 422 with its error when it failed
+     * (so that {@code ok} is false exactly when the status is a failure), the execution in {@code data}
+     * either way.
+     */
+    private static Response executed(Execution execution) {
+        if (Execution.FAILED.equals(execution.status())) {
+            Map<String, Object> body = Envelope.error("workflow execution failed", execution.error());
+            body.put("data", execution);
+            return Response.status(422).entity(body).build();
         }
-        body.put("data", execution);
-        return body;
+        String message = Execution.CANCELLED.equals(execution.status()) ? "workflow execution cancelled"
+                : "workflow executed successfully";
+        return Response.ok(Envelope.ok(message, "data", execution)).build();
     }
 
     private static boolean parseWait(String wait) {
