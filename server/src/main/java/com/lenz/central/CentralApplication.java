@@ -55,6 +55,7 @@ import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
+import com.lenz.central.plugin.HttpRequestDestinations;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -130,6 +131,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
     public void run(CentralConfiguration config, Environment env) throws Exception {
         configureJson(env.getObjectMapper());
         Clock clock = Clock.systemUTC();
+        HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
@@ -226,7 +228,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
         NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
-                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
+                destinations.addTo(
+                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
+        env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
         ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
