@@ -41,6 +41,12 @@ import org.pf4j.Extension;
  * status fails the node unless {@code fail_on_status} is false; 429, 5xx and network errors are
  * retryable with the node's {@code retry} option. Response bodies over {@code max_response_bytes}
  * (default 5 MiB) fail the node.
+ *
+ * <p>Destinations pass the server's {@link com.lenz.central.plugin.api.net.DestinationPolicy} (loopback,
+ * link-local, metadata, multicast and the server's own ports refused unless allowed); the host is resolved
+ * once and the vetted address is the one connected to. Redirects (at most 10) are followed here, each hop
+ * vetted again; credential headers (the credential's, {@code Authorization}, {@code Cookie}) are dropped
+ * once the chain leaves the URL's origin.
  */
 @Extension
 public class HttpRequestNode implements ActionNode {
