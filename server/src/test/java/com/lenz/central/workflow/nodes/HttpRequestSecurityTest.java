@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.testing.ApiClient;
+import com.lenz.central.testing.LogCapture;
 import com.lenz.central.testing.TestServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -135,10 +136,13 @@ class HttpRequestSecurityTest {
     }
 
     @Test
-    void anEchoedCredentialInAnErrorIsMasked() {
-        JsonNode result = run(Map.of("url", echoUrl("/unauthorized"), "credential_id", "cred-key"));
-        assertThat(result.get("status").asText()).isEqualTo("failed");
-        assertThat(result.get("error").asText()).startsWith("HTTP 401 from 127.0.0.1").contains("***");
+    void anEchoedCredentialInAnErrorIsMaskedAndStaysOutOfTheServerLog() {
+        try (LogCapture log = LogCapture.capture()) {
+            JsonNode result = run(Map.of("url", echoUrl("/unauthorized"), "credential_id", "cred-key"));
+            assertThat(result.get("status").asText()).isEqualTo("failed");
+            assertThat(result.get("error").asText()).startsWith("HTTP 401 from 127.0.0.1").contains("***");
+            assertThat(log.text()).doesNotContain(API_KEY);
+        }
     }
 
     @Test

@@ -181,7 +181,7 @@ public class HttpRequestNode implements ActionNode {
             if (status == 429 || status >= 500) {
                 throw new RetryableNodeException(message);
             }
-            throw new IllegalStateException(message);
+            throw new HttpStatusException(message);
         }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("status", status);
