@@ -19,8 +19,15 @@ import java.util.Optional;
  */
 record Destination(String scheme, String host, int port, InetAddress address) {
 
-    /** Resolves {@code uri}'s host and vets its addresses. */
-    static Destination of(URI uri, DestinationPolicy policy) throws RefusedCallException, UnknownHostException {
+    /** Name resolution: the system's, or a test's. */
+    interface Resolver {
+        Resolver SYSTEM = InetAddress::getAllByName;
+
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** Resolves {@code uri}'s host (once) and vets its addresses. */
+    static Destination of(URI uri, DestinationPolicy policy, Resolver resolver) throws RefusedCallException, UnknownHostException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new RefusedCallException("refused " + uri + ": only http:// and https:// URLs are followed");
@@ -32,7 +39,7 @@ record Destination(String scheme, String host, int port, InetAddress address) {
         host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String firstRefusal = null;
-        for (InetAddress address : InetAddress.getAllByName(host)) {
+        for (InetAddress address : resolver.resolve(host)) {
             Optional<String> refusal = policy.refusal(address, port);
             if (refusal.isEmpty()) {
                 return new Destination(scheme, host, port, address);

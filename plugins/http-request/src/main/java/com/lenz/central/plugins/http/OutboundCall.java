@@ -99,10 +99,16 @@ final class OutboundCall {
     private final long timeoutMs;
     private final int maxResponseBytes;
     private final DestinationPolicy policy;
+    private final Destination.Resolver resolver;
     private volatile HttpUriRequestBase current;
 
     OutboundCall(String method, URI url, List<Field> headers, byte[] body, long timeoutMs, int maxResponseBytes,
                  DestinationPolicy policy) {
+        this(method, url, headers, body, timeoutMs, maxResponseBytes, policy, Destination.Resolver.SYSTEM);
+    }
+
+    OutboundCall(String method, URI url, List<Field> headers, byte[] body, long timeoutMs, int maxResponseBytes,
+                 DestinationPolicy policy, Destination.Resolver resolver) {
         this.method = method;
         this.url = url;
         this.headers = List.copyOf(headers);
@@ -110,6 +116,7 @@ final class OutboundCall {
         this.timeoutMs = timeoutMs;
         this.maxResponseBytes = maxResponseBytes;
         this.policy = policy;
+        this.resolver = resolver;
     }
 
     /** Makes the call on a thread of the plugin's; an interrupt of the caller aborts it. */
@@ -140,7 +147,7 @@ final class OutboundCall {
         byte[] hopBody = body;
         URI hop = url;
         for (int redirects = 0; ; redirects++) {
-            Destination destination = Destination.of(hop, policy);
+            Destination destination = Destination.of(hop, policy, resolver);
             HttpUriRequestBase request = new HttpUriRequestBase(hopMethod, hop);
             for (Field field : headers) {
                 boolean dropped = (field.credential() && !sameOrigin)

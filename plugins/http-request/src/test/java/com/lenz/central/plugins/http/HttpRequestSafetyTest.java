@@ -9,7 +9,10 @@ import com.lenz.central.plugin.testkit.TestNodeContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import com.lenz.central.plugin.api.net.DestinationPolicy;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,26 @@ class HttpRequestSafetyTest {
         assertThatThrownBy(() -> node.execute(local(Map.of("url", firstUrl("/to-unspecified")))))
                 .hasMessageContaining("0.0.0.0 is an unspecified address");
         assertThat(seen.stream().filter(s -> s.server().equals("second"))).as("the second server was never reached").isEmpty();
+    }
+
+    @Test
+    void theClientConnectsToTheAddressItVettedAndKeepsTheNameInTheHostHeader() throws Exception {
+        // A rebinding name: 127.0.0.1 (allowed) on the first lookup, ::1 (refused, and nothing listens there)
+        // on any later one. The call must look up once and connect to what it vetted.
+        AtomicInteger lookups = new AtomicInteger();
+        Destination.Resolver rebinding = host -> {
+            assertThat(host).isEqualTo("rebind.test");
+            return new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "::1")};
+        };
+        int port = port(first);
+        OutboundCall.Answer answer = new OutboundCall("GET", URI.create("http://rebind.test:" + port + "/echo"), List.of(),
+                null, 5_000, 1_000, DestinationPolicy.of(null, "127.0.0.1/32", null), rebinding).run();
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(lookups.get()).isEqualTo(1);
+        Seen request = seen.take();
+        assertThat(request.server()).isEqualTo("first");
+        assertThat(request.headers().get("Host")).containsExactly("rebind.test:" + port);
     }
 
     @Test
