@@ -155,21 +155,14 @@ public class HttpRequestNode implements ActionNode {
             }
         }
 
+        OutboundCall call = new OutboundCall(method, uri, headers, payload, timeoutMs, maxResponse, policy(context));
         OutboundCall.Answer response;
         try {
-            response = new OutboundCall(method, uri, headers, payload, timeoutMs, maxResponse, policy(context)).run();
+            response = call.run();
         } catch (RefusedCallException | OutboundCall.ResponseTooLargeException e) {
             throw e;
-        } catch (ConnectTimeoutException | java.net.ConnectException e) {
-            String why = e instanceof ConnectTimeoutException ? "timed out" : "connection refused";
-            String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
-            throw new RetryableNodeException("cannot connect to " + uri.getHost() + port + ": " + why, e);
-        } catch (SocketTimeoutException e) {
-            throw new RetryableNodeException("no response from " + uri.getHost() + " within " + timeoutMs + " ms", e);
-        } catch (UnknownHostException e) {
-            throw new RetryableNodeException("cannot resolve " + uri.getHost(), e);
         } catch (IOException e) {
-            throw new RetryableNodeException("request to " + uri.getHost() + " failed: " + e.getMessage(), e);
+            throw failure(e, call.hop(), timeoutMs);
         }
         byte[] raw = response.body();
         Object parsed = parseBody(raw, response.contentType());
@@ -188,6 +181,23 @@ public class HttpRequestNode implements ActionNode {
         output.put("headers", response.headers());
         output.put("body", parsed);
         return NodeResult.of(output);
+    }
+
+    /** A network failure, told for the hop it happened on; all are worth a retry. */
+    private static RetryableNodeException failure(IOException e, URI hop, int timeoutMs) {
+        String host = hop.getHost();
+        if (e instanceof ConnectTimeoutException || e instanceof java.net.ConnectException) {
+            String why = e instanceof ConnectTimeoutException ? "timed out" : "connection refused";
+            String port = hop.getPort() > 0 ? ":" + hop.getPort() : "";
+            return new RetryableNodeException("cannot connect to " + host + port + ": " + why, e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new RetryableNodeException("no response from " + host + " within " + timeoutMs + " ms", e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new RetryableNodeException("cannot resolve " + host, e);
+        }
+        return new RetryableNodeException("request to " + host + " failed: " + e.getMessage(), e);
     }
 
     /** The destination policy the server passes in its settings (HTTP_REQUEST_DENY/ALLOW, its own ports). */

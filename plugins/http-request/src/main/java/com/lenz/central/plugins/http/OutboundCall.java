@@ -101,6 +101,7 @@ final class OutboundCall {
     private final DestinationPolicy policy;
     private final Destination.Resolver resolver;
     private volatile HttpUriRequestBase current;
+    private volatile URI hopUrl;
 
     OutboundCall(String method, URI url, List<Field> headers, byte[] body, long timeoutMs, int maxResponseBytes,
                  DestinationPolicy policy) {
@@ -117,6 +118,12 @@ final class OutboundCall {
         this.maxResponseBytes = maxResponseBytes;
         this.policy = policy;
         this.resolver = resolver;
+        this.hopUrl = url;
+    }
+
+    /** The URL of the hop being made (or that failed): the first one, or where a redirect led. */
+    URI hop() {
+        return hopUrl;
     }
 
     /** Makes the call on a thread of the plugin's; an interrupt of the caller aborts it. */
@@ -147,6 +154,7 @@ final class OutboundCall {
         byte[] hopBody = body;
         URI hop = url;
         for (int redirects = 0; ; redirects++) {
+            hopUrl = hop;
             Destination destination = Destination.of(hop, policy, resolver);
             HttpUriRequestBase request = new HttpUriRequestBase(hopMethod, hop);
             for (Field field : headers) {
