@@ -59,6 +59,7 @@ import com.lenz.central.http.WebApplicationExceptionMapper;
 import com.lenz.central.logging.LogRedactor;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
+import com.lenz.central.plugin.HttpRequestDestinations;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -139,6 +140,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         registerConfiguredSecrets(config);
         AdminPortGuard.apply(config.getServerFactory(), config.getAdminPort(), env);
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
+        HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
@@ -239,7 +241,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
         NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
-                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
+                destinations.addTo(
+                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
+        env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
         ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);

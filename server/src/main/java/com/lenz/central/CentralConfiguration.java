@@ -64,6 +64,14 @@ public class CentralConfiguration extends Configuration {
     @NotNull @JsonProperty
     private String schedulerTimezone = "UTC";
 
+    /** Comma-separated addresses/CIDR blocks the http_request node must not reach (HTTP_REQUEST_DENY). */
+    @JsonProperty
+    private String httpRequestDeny = "";
+
+    /** Comma-separated addresses/CIDR blocks it may reach although refused by default (HTTP_REQUEST_ALLOW). */
+    @JsonProperty
+    private String httpRequestAllow = "";
+
     @Valid @NotNull @JsonProperty
     private SchedulerConfig scheduler = new SchedulerConfig();
 
@@ -156,5 +164,13 @@ public class CentralConfiguration extends Configuration {
 
     public String getCorsAllowedOrigins() {
         return corsAllowedOrigins;
+    }
+
+    public String getHttpRequestDeny() {
+        return httpRequestDeny;
+    }
+
+    public String getHttpRequestAllow() {
+        return httpRequestAllow;
     }
 }

@@ -39,7 +39,8 @@ class FlowNodesTest {
             ex.close();
         });
         alerts.start();
-        server = TestServer.builder().withTestPlugins().start();
+        // The fake alert service is on loopback, which http_request refuses unless allowed.
+        server = TestServer.builder().withTestPlugins().set("httpRequestAllow", "127.0.0.1/32").start();
         admin = server.admin();
     }
 
