@@ -13,6 +13,7 @@ import com.lenz.central.auth.AuthFilter;
 import com.lenz.central.auth.AuthResource;
 import com.lenz.central.auth.AuthService;
 import com.lenz.central.auth.PasswordHasher;
+import com.lenz.central.auth.ResetAdminCommand;
 import com.lenz.central.auth.SessionStore;
 import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
@@ -50,6 +51,7 @@ import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
@@ -124,6 +126,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 return config.getDatabase();
             }
         });
+        bootstrap.addCommand(new ResetAdminCommand());
     }
 
     @Override
@@ -193,6 +196,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new UnexpectedErrorMapper());
         env.jersey().register(new BodySizeLimitFilter.Feature());
+        env.jersey().register(new JsonBodyRules.Interceptor());
         env.jersey().register(new NulCharacters.InUrlFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
 
