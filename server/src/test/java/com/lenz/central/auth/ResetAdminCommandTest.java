@@ -106,16 +106,37 @@ class ResetAdminCommandTest {
         assertThat(login(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD).status()).isEqualTo(200);
     }
 
+    @Test
+    void worksOnTheEmbeddedDatabaseWhileNoServerRuns() throws Exception {
+        Path dataDir = java.nio.file.Files.createTempDirectory("lenz-reset-embedded-");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> embedded = Map.of("dw.database.url", "embedded", "dw.fremisDatabase.url", "same-server",
+                "dw.dataDir", dataDir.toString(), "dw.embeddedDbPort", Integer.toString(port));
+
+        Run run = resetAdmin("operator", "operator-pass-1", embedded);
+
+        assertThat(run.failure()).isEmpty();
+        assertThat(run.stdout()).contains("Created the admin 'operator'");
+        try (TestServer onIt = TestServer.builder().embedded(port).dataDir(dataDir).start()) {
+            assertThat(onIt.login("operator", "operator-pass-1").get("/api/users").status()).isEqualTo(200);
+        }
+    }
+
     private record Run(Optional<Throwable> failure, String stdout) {
     }
 
     /** The command as an operator runs it, with the test server's database and the given ADMIN_* values. */
     private static Run resetAdmin(String username, String password) throws Exception {
+        return resetAdmin(username, password, Map.of("dw.database.url", server.setting("database.url"),
+                "dw.database.user", "postgres", "dw.fremisDatabase.url", server.setting("fremisDatabase.url")));
+    }
+
+    private static Run resetAdmin(String username, String password, Map<String, String> database) throws Exception {
         // Overrides travel as Dropwizard's "dw." system properties, the CLI's equivalent of the environment.
-        Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("dw.database.url", server.setting("database.url"));
-        overrides.put("dw.database.user", "postgres");
-        overrides.put("dw.fremisDatabase.url", server.setting("fremisDatabase.url"));
+        Map<String, String> overrides = new LinkedHashMap<>(database);
         overrides.put("dw.auth.adminUsername", username);
         overrides.put("dw.auth.adminPassword", password);
         overrides.put("dw.logging.level", "WARN");
