@@ -55,6 +55,7 @@ import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
+import com.lenz.central.http.UrlEncodingFilter;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
 import com.lenz.central.plugin.NodeConfigCheck;
@@ -198,6 +199,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new BodySizeLimitFilter.Feature());
         env.jersey().register(new JsonBodyRules.Interceptor());
         env.jersey().register(new NulCharacters.InUrlFilter());
+        env.jersey().register(new UrlEncodingFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
 
         env.jersey().register(new PingResource());
