@@ -24,15 +24,20 @@ public final class AdminReset {
         this.hasher = hasher;
     }
 
-    /** Throws IllegalArgumentException when {@code password} is not acceptable (as for any user). */
-    public Result reset(String username, String password) {
+    /** Throws IllegalArgumentException when the name is empty or the password not acceptable (as for any user). */
+    public static void requireUsable(String username, String password) {
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("ADMIN_USERNAME is empty");
+        }
         String problem = PasswordHasher.problemWith(password);
         if (problem != null) {
             throw new IllegalArgumentException("ADMIN_PASSWORD is not usable: " + problem);
         }
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("ADMIN_USERNAME is empty");
-        }
+    }
+
+    /** Throws IllegalArgumentException as {@link #requireUsable} does. */
+    public Result reset(String username, String password) {
+        requireUsable(username, password);
         String hash = hasher.hash(password);
         return jdbi.inTransaction(h -> {
             Optional<String> existing = h.createQuery("UPDATE users SET password_hash = :hash, role = 'admin' "

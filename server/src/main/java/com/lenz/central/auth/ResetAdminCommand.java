@@ -7,7 +7,6 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.lifecycle.Managed;
-import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -24,16 +23,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public class ResetAdminCommand extends ConfiguredCommand<CentralConfiguration> {
 
-    private final PrintStream out;
-
     public ResetAdminCommand() {
-        this(System.out);
-    }
-
-    ResetAdminCommand(PrintStream out) {
         super("reset-admin", "Creates the admin ADMIN_USERNAME or resets its password to ADMIN_PASSWORD"
                 + " (generated and printed when unset), and ends its sessions");
-        this.out = out;
     }
 
     @Override
@@ -47,13 +39,15 @@ public class ResetAdminCommand extends ConfiguredCommand<CentralConfiguration> {
             new SecureRandom().nextBytes(bytes);
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
+        AdminReset.requireUsable(auth.getAdminUsername(), password); // before touching any database
         Optional<? extends Managed> embedded = new DatabaseSetup().prepare(config);
         try {
             // The database may be new: the users table comes with the migrations.
             SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
             AdminReset.Result result = new AdminReset(jdbi(config.getDatabase()), new PasswordHasher())
                     .reset(auth.getAdminUsername(), password);
-            out.println((result.created() ? "Created the admin '" : "Reset the admin '") + auth.getAdminUsername()
+            // The operator's terminal, not the log: the only place a generated password may appear.
+            System.out.println((result.created() ? "Created the admin '" : "Reset the admin '") + auth.getAdminUsername()
                     + "'" + (result.sessionsEnded() > 0 ? "; ended its " + result.sessionsEnded() + " session(s)" : "")
                     + (generated ? "; generated password (shown once): " + password : "; password from ADMIN_PASSWORD"));
         } finally {
