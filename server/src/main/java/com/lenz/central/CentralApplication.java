@@ -13,6 +13,7 @@ import com.lenz.central.auth.AuthFilter;
 import com.lenz.central.auth.AuthResource;
 import com.lenz.central.auth.AuthService;
 import com.lenz.central.auth.PasswordHasher;
+import com.lenz.central.auth.ResetAdminCommand;
 import com.lenz.central.auth.SessionStore;
 import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
@@ -51,9 +52,11 @@ import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.CrossOrigin;
 import com.lenz.central.http.JsonErrorHandler;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
+import com.lenz.central.http.UrlEncodingFilter;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
 import com.lenz.central.logging.LogRedactor;
@@ -129,6 +132,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 return config.getDatabase();
             }
         });
+        bootstrap.addCommand(new ResetAdminCommand());
     }
 
     @Override
@@ -206,7 +210,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new UnexpectedErrorMapper());
         env.jersey().register(new BodySizeLimitFilter.Feature());
+        env.jersey().register(new JsonBodyRules.Interceptor());
         env.jersey().register(new NulCharacters.InUrlFilter());
+        env.jersey().register(new UrlEncodingFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
         // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
         CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);

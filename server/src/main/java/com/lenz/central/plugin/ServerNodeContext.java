@@ -114,6 +114,11 @@ public final class ServerNodeContext implements NodeContext {
         return cancelled.getAsBoolean();
     }
 
+    /** {@code text} with absolute paths under EXPORT_DIR replaced by their {@code /exports/...} virtual paths. */
+    public String hideExportRoot(String text) {
+        return services.exports() == null ? text : services.exports().hideRoot(text);
+    }
+
     /**
      * The secret values of the credentials this node read (at least 4 characters long) in every form
      * {@link SecretForms} knows, longest first so that a form containing another is masked whole.

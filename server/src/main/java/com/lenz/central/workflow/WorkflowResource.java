@@ -1,12 +1,12 @@
 package com.lenz.central.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.auth.UserPrincipal;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.PageRequest;
 import jakarta.ws.rs.Consumes;
@@ -95,8 +95,7 @@ public class WorkflowResource {
      */
     @POST
     @Path("/{id}/execute")
-    @Consumes(MediaType.WILDCARD)
-    public void execute(@PathParam("id") String id, @QueryParam("wait") String wait, String body,
+    public void execute(@PathParam("id") String id, @QueryParam("wait") String wait, byte[] body,
                         @Context SecurityContext security, @Suspended AsyncResponse response) {
         boolean waitForEnd = parseWait(wait);
         Map<String, Object> trigger = new LinkedHashMap<>();
@@ -208,10 +207,11 @@ public class WorkflowResource {
         throw ApiException.badRequest("wait must be true or false");
     }
 
-    private Map<String, Object> parseBody(String body) {
-        if (body == null || body.isBlank()) {
+    private Map<String, Object> parseBody(byte[] body) {
+        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return Map.of();
         }
+        JsonBodyRules.check(body);
         try {
             JsonNode node = json.readTree(body);
             if (!node.isObject()) {
@@ -219,7 +219,7 @@ public class WorkflowResource {
             }
             NulCharacters.reject(node, "");
             return json.convertValue(node, OBJECT);
-        } catch (JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             throw ApiException.badRequest("malformed JSON in request body");
         }
     }

@@ -195,6 +195,11 @@ public final class TestServer implements AutoCloseable {
         return support.getConfiguration();
     }
 
+    /** The running application's Dropwizard environment (its Jersey resources, ...). */
+    public io.dropwizard.core.setup.Environment environment() {
+        return support.getEnvironment();
+    }
+
     public NodeIdentity nodeIdentity() {
         return support.<CentralApplication>getApplication().nodeIdentity();
     }
