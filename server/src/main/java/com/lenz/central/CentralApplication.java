@@ -48,6 +48,8 @@ import com.lenz.central.events.EventStore;
 import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
+import com.lenz.central.lifecycle.ServerIdentity;
+import com.lenz.central.lifecycle.ShutdownDrain;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonErrorMapper;
@@ -118,6 +120,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
             public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
                 try {
                     databases.prepare(config);
+                    databases.stopWhenTheJvmExits(); // only the db commands ask for this factory
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
@@ -229,9 +232,15 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
-        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
+        // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
+        ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());
+        env.lifecycle().manage(serverIdentity);
+        String serverId = serverIdentity.id();
+        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), serverId, clock);
         env.lifecycle().manage(executions);
-        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
+        // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
+        env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getWorkflows().getShutdownGrace()));
+        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows(), serverId));
         WorkflowStore workflowStore = new WorkflowStore(lenz, json);
         WorkflowService workflows = new WorkflowService(workflowStore,
                 new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
@@ -239,7 +248,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        String serverId = node.id() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
         ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
                 config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
         env.lifecycle().manage(scheduler);
@@ -249,6 +257,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 workflowStore, executions, serverId);
         events.addListener(eventTriggers);
         env.lifecycle().manage(eventTriggers);
+    }
+
+    /** A start that failed after the embedded PostgreSQL started must not leave it running. */
+    @Override
+    protected void onFatalError(Throwable t) {
+        databases.stopEmbedded();
+        super.onFatalError(t);
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */
