@@ -190,6 +190,11 @@ public class ExecutionService implements Managed {
         }
     }
 
+    /** True from the first moment of a shutdown: no execution starts any more. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Ids of the executions this server runs or has queued. */
     public Set<String> runningIds() {
         return Set.copyOf(running.keySet());
