@@ -228,7 +228,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
-        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
+        EventHistoryReader history = new EventHistoryReader(lenz, json);
+        env.lifecycle().manage(history); // before the executions: stops after them
+        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
                 Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
