@@ -5,6 +5,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,11 @@ public final class EmbeddedDatabase implements Managed {
         }
         Files.createDirectories(dataDir);
         lockChannel = FileChannel.open(dataDir.resolve("postgres.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            lock = null;
+        }
         if (lock == null) {
             lockChannel.close();
             lockChannel = null;
