@@ -63,6 +63,8 @@ import com.lenz.central.logging.LogRedactor;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.HttpRequestDestinations;
+import com.lenz.central.lifecycle.ServerIdentity;
+import com.lenz.central.lifecycle.ShutdownDrain;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -126,6 +128,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
             public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
                 try {
                     databases.prepare(config);
+                    databases.stopWhenTheJvmExits(); // only the db commands ask for this factory
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
@@ -148,6 +151,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
+        // The passwords are known now: given, or the embedded cluster's generated one.
+        LogRedactor.register(config.getDatabase().getPassword());
+        LogRedactor.register(config.getFremisDatabase().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
         Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
         Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
@@ -246,15 +252,23 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
-        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
+        EventHistoryReader history = new EventHistoryReader(lenz, json);
+        env.lifecycle().manage(history); // before the executions: stops after them
+        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
                 destinations.addTo(
                 Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
         env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
-        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
+        // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
+        ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());
+        env.lifecycle().manage(serverIdentity);
+        String serverId = serverIdentity.id();
+        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), serverId, clock);
         env.lifecycle().manage(executions);
-        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
+        // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
+        env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getWorkflows().getShutdownGrace()));
+        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows(), serverId));
         WorkflowStore workflowStore = new WorkflowStore(lenz, json);
         WorkflowService workflows = new WorkflowService(workflowStore,
                 new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
@@ -262,7 +276,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        String serverId = node.id() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
         ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
                 config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
         env.lifecycle().manage(scheduler);
@@ -276,8 +289,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */
     private static void registerConfiguredSecrets(CentralConfiguration config) {
-        LogRedactor.register(config.getDatabase().getPassword());
-        LogRedactor.register(config.getFremisDatabase().getPassword());
         LogRedactor.register(config.getAuth().getJwtSecret());
         // ADMIN_PASSWORD; a generated first password is logged once on purpose (AdminBootstrap), never masked.
         LogRedactor.register(config.getAuth().getAdminPassword());
@@ -287,6 +298,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
         LogRedactor.registerBasic(config.getAdminPort().getUser(), config.getAdminPort().getPassword());
         LogRedactor.register(config.getHttps().getKeyStorePassword());
         config.getFederation().getInstances().forEach(instance -> LogRedactor.register(instance.getToken()));
+    }
+
+    /** A start that failed after the embedded PostgreSQL started must not leave it running. */
+    @Override
+    protected void onFatalError(Throwable t) {
+        databases.stopEmbedded();
+        super.onFatalError(t);
     }
 
     /** This node's CES identity, once {@link #run} has resolved it. */
