@@ -56,6 +56,7 @@ public class AuthResource {
     /** Ends the caller's session; a refresh token in the body (optional) is revoked too. */
     @POST
     @Path("/logout")
+    @AnyRole
     public Map<String, Object> logout(@Context SecurityContext security, RefreshRequest body) {
         auth.logout((UserPrincipal) security.getUserPrincipal(), body == null ? null : body.refreshToken());
         return Envelope.ok("logged out");

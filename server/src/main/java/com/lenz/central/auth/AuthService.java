@@ -27,7 +27,11 @@ public class AuthService {
     private final PasswordHasher hasher;
     private final Duration refreshTtl;
     private final Clock clock;
-    private final Map<String, Instant> liveSessions = new ConcurrentHashMap<>();
+    /** Session id to its user and the time until which it counts as live without a query. */
+    private final Map<String, CachedSession> liveSessions = new ConcurrentHashMap<>();
+
+    private record CachedSession(String userId, Instant until) {
+    }
 
     public AuthService(UserStore users, SessionStore sessions, TokenService tokens, PasswordHasher hasher,
             Duration refreshTtl, Clock clock) {
@@ -109,9 +113,10 @@ public class AuthService {
 
     private boolean isSessionLive(String sessionId, String userId) {
         Instant now = clock.instant();
-        Instant cachedUntil = liveSessions.get(sessionId);
-        if (cachedUntil != null && cachedUntil.isAfter(now)) {
-            return true;
+        CachedSession cached = liveSessions.get(sessionId);
+        if (cached != null && cached.until().isAfter(now)) {
+            // The cache spares the query, never the check that the token's user owns the session.
+            return cached.userId().equals(userId);
         }
         boolean live = sessions.find(sessionId)
                 .filter(s -> s.userId().equals(userId))
@@ -121,7 +126,7 @@ public class AuthService {
             if (liveSessions.size() >= SESSION_CACHE_MAX) {
                 liveSessions.clear();
             }
-            liveSessions.put(sessionId, now.plus(SESSION_CACHE));
+            liveSessions.put(sessionId, new CachedSession(userId, now.plus(SESSION_CACHE)));
         } else {
             liveSessions.remove(sessionId);
         }
