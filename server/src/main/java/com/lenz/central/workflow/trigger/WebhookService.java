@@ -7,6 +7,7 @@ import com.lenz.central.http.Envelope;
 import com.lenz.central.workflow.Execution;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.TriggerNode;
+import com.lenz.central.workflow.WebhookToken;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -14,8 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +51,7 @@ public class WebhookService {
         if (token == null || token.isEmpty()) {
             throw ApiException.unauthorized("missing X-Webhook-Token header");
         }
-        Object expected = workflow.triggerNode().config().get("token");
-        if (!(expected instanceof String secret) || !MessageDigest.isEqual(
-                secret.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!WebhookToken.matches(token, workflow.triggerNode().config())) {
             throw ApiException.unauthorized("invalid X-Webhook-Token");
         }
         if (!workflow.isActive()) {
