@@ -13,6 +13,7 @@ import com.lenz.central.auth.AuthFilter;
 import com.lenz.central.auth.AuthResource;
 import com.lenz.central.auth.AuthService;
 import com.lenz.central.auth.PasswordHasher;
+import com.lenz.central.auth.PasswordVerifier;
 import com.lenz.central.auth.SessionStore;
 import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
@@ -60,6 +61,8 @@ import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
 import com.lenz.central.plugin.PluginsHealthCheck;
+import com.lenz.central.throttle.AttemptThrottle;
+import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.ConfigTemplates;
 import com.lenz.central.workflow.ExecutionMonitor;
 import com.lenz.central.workflow.ExecutionService;
@@ -92,6 +95,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -149,8 +155,15 @@ public class CentralApplication extends Application<CentralConfiguration> {
         SessionStore sessions = new SessionStore(lenz);
         PasswordHasher hasher = new PasswordHasher();
         TokenService tokens = new TokenService(jwtSecret, config.getAuth().getAccessTokenTtl().toJavaDuration(), clock);
-        AuthService auth = new AuthService(users, sessions, tokens, hasher,
-                config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
+        // bcrypt on a bounded pool (a login flood cannot take every core); failed logins throttled
+        ThrottleConfig throttle = config.getThrottle();
+        PasswordVerifier passwords = new PasswordVerifier(hasher, env.lifecycle().executorService("password-hash-%d")
+                .minThreads(throttle.getPasswordHashThreads()).maxThreads(throttle.getPasswordHashThreads())
+                .workQueue(throttle.getPasswordHashQueue() == 0 ? new SynchronousQueue<>()
+                        : new ArrayBlockingQueue<>(throttle.getPasswordHashQueue()))
+                .rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build());
+        AuthService auth = new AuthService(users, sessions, tokens, passwords,
+                new AttemptThrottle("logins", throttle, clock), config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
         AdminBootstrap.ensureAdmin(users, hasher, config.getAuth());
         sessions.purgeEnded();
 
@@ -244,7 +257,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
         env.lifecycle().manage(scheduler);
         env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
-        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json)));
+        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json,
+                new AttemptThrottle("webhook tokens", throttle, clock))));
         EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
                 workflowStore, executions, serverId);
         events.addListener(eventTriggers);

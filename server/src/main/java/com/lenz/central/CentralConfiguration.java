@@ -5,6 +5,7 @@ import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
 import com.lenz.central.workflow.trigger.SchedulerConfig;
+import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -68,6 +69,9 @@ public class CentralConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty
     private WorkflowsConfig workflows = new WorkflowsConfig();
 
+    @Valid @NotNull @JsonProperty
+    private ThrottleConfig throttle = new ThrottleConfig();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -130,5 +134,9 @@ public class CentralConfiguration extends Configuration {
 
     public WorkflowsConfig getWorkflows() {
         return workflows;
+    }
+
+    public ThrottleConfig getThrottle() {
+        return throttle;
     }
 }

@@ -3,6 +3,7 @@ package com.lenz.central.auth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,14 +34,15 @@ public class AuthResource {
     @POST
     @Path("/token")
     @PublicEndpoint
-    public Map<String, Object> login(LoginRequest body) {
+    public Map<String, Object> login(LoginRequest body, @Context HttpServletRequest request) {
         if (body == null || body.userAccess() == null || body.userAccess().isBlank()) {
             throw ApiException.badRequest("user_access is required");
         }
         if (body.password() == null || body.password().isEmpty()) {
             throw ApiException.badRequest("password is required");
         }
-        return tokens("login successful", auth.login(body.userAccess().trim(), body.password()));
+        return tokens("login successful", auth.login(body.userAccess().trim(), body.password(),
+                request.getRemoteAddr()));
     }
 
     @POST

@@ -1,6 +1,7 @@
 package com.lenz.central.workflow.trigger;
 
 import com.lenz.central.auth.PublicEndpoint;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,7 +33,7 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @PublicEndpoint
     public Response hook(@PathParam("workflow_id") String workflowId, @HeaderParam("X-Webhook-Token") String token,
-            @Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
-        return hooks.handle(workflowId, token, headers, uri, body);
+            @Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServletRequest request, byte[] body) {
+        return hooks.handle(workflowId, token, request.getRemoteAddr(), headers, uri, body);
     }
 }

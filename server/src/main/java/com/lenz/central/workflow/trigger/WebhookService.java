@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.workflow.Execution;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.TriggerNode;
@@ -37,23 +38,31 @@ public class WebhookService {
     private final WorkflowStore workflows;
     private final ExecutionService executions;
     private final ObjectMapper json;
+    private final AttemptThrottle tokenThrottle;
 
-    public WebhookService(WorkflowStore workflows, ExecutionService executions, ObjectMapper json) {
+    public WebhookService(WorkflowStore workflows, ExecutionService executions, ObjectMapper json,
+            AttemptThrottle tokenThrottle) {
         this.workflows = workflows;
         this.executions = executions;
         this.json = json;
+        this.tokenThrottle = tokenThrottle;
     }
 
-    Response handle(String workflowId, String token, HttpHeaders headers, UriInfo uri, byte[] body) {
+    /** Failed tokens are throttled per workflow and per client address (429 while locked, even for the right token). */
+    Response handle(String workflowId, String token, String clientAddress, HttpHeaders headers, UriInfo uri, byte[] body) {
         Workflow workflow = workflows.find(workflowId)
                 .filter(w -> TriggerNode.WEBHOOK.equals(w.triggerNode().type()))
                 .orElseThrow(() -> ApiException.notFound("no webhook workflow with id " + workflowId));
+        AttemptThrottle.Attempt attempt = tokenThrottle.start(workflow.id(), clientAddress);
         if (token == null || token.isEmpty()) {
+            attempt.failed();
             throw ApiException.unauthorized("missing X-Webhook-Token header");
         }
         if (!WebhookToken.matches(token, workflow.triggerNode().config())) {
+            attempt.failed();
             throw ApiException.unauthorized("invalid X-Webhook-Token");
         }
+        attempt.succeeded();
         if (!workflow.isActive()) {
             throw ApiException.conflict("workflow is not active", "workflow " + workflowId + " is not active");
         }

@@ -1,0 +1,48 @@
+package com.lenz.central.auth;
+
+import com.lenz.central.http.RetryLaterException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Verifies passwords on a small bounded pool. bcrypt costs tens of milliseconds of CPU by design; run on
+ * the request threads, a flood of logins took every core and slowed every other request. On the pool,
+ * logins use at most its threads' share of the CPU; when its queue is full a login is refused at once
+ * with 503 and Retry-After (the server is busy, which is not the caller's fault, hence not a 429).
+ */
+public final class PasswordVerifier {
+
+    private final PasswordHasher hasher;
+    private final ExecutorService pool;
+
+    /** {@code pool} must be bounded and reject (throw) when full. */
+    public PasswordVerifier(PasswordHasher hasher, ExecutorService pool) {
+        this.hasher = hasher;
+        this.pool = pool;
+    }
+
+    /** {@link PasswordHasher#verify}: against a dummy hash when {@code hash} is null (unknown user), same cost. */
+    public boolean verify(String password, String hash) {
+        Future<Boolean> result;
+        try {
+            result = pool.submit(() -> hasher.verify(password, hash));
+        } catch (RejectedExecutionException e) {
+            throw busy();
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw busy();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static RetryLaterException busy() {
+        return new RetryLaterException(503, "server busy", "too many logins at once; try again in a second", 1);
+    }
+}
