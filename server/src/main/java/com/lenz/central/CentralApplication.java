@@ -53,6 +53,7 @@ import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
+import com.lenz.central.http.Tarpit;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
@@ -210,7 +211,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new AuthFilter.Feature(auth));
 
         env.jersey().register(new PingResource());
-        env.jersey().register(new AuthResource(auth));
+        Tarpit tarpit = new Tarpit(env.lifecycle().scheduledExecutorService("tarpit").build(), java.time.Duration.ofSeconds(1));
+        env.jersey().register(new AuthResource(auth, tarpit));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
 
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
@@ -258,7 +260,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.lifecycle().manage(scheduler);
         env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
         env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json,
-                new AttemptThrottle("webhook tokens", throttle, clock))));
+                new AttemptThrottle("webhook tokens", throttle, clock)), tarpit));
         EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
                 workflowStore, executions, serverId);
         events.addListener(eventTriggers);

@@ -57,15 +57,13 @@ public class AuthService {
     public TokenPair login(String userAccess, String password, String clientAddress) {
         AttemptThrottle.Attempt attempt = loginThrottle.start(userAccess, clientAddress);
         User user;
-        boolean verified;
         try {
-            user = users.findByLogin(userAccess).orElse(null);
-            verified = passwords.verify(password, user == null ? null : user.passwordHash());
+            user = passwords.check(() -> users.findByLogin(userAccess), password).orElse(null);
         } catch (RuntimeException e) {
             attempt.abandoned(); // a busy pool or a database error: neither right nor wrong
             throw e;
         }
-        if (!verified) {
+        if (user == null) {
             attempt.failed();
             LOG.info("failed login for '{}'", sanitize(userAccess));
             throw ApiException.unauthorized("invalid username or password");

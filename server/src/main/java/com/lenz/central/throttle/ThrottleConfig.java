@@ -33,7 +33,7 @@ public class ThrottleConfig {
 
     /** Logins waiting for a hashing thread; past that a login is answered 503 at once. */
     @Min(0) @Max(10_000) @JsonProperty
-    private int passwordHashQueue = 16;
+    private int passwordHashQueue = 64;
 
     public int getMaxFailures() {
         return maxFailures;
