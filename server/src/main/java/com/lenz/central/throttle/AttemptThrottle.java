@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Throttles attempts to prove a secret (a password for a username, a token for a webhook) per subject and
@@ -19,6 +21,8 @@ import java.util.Locale;
  * a known one, so the answers do not tell them apart.
  */
 public final class AttemptThrottle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptThrottle.class);
 
     /** A subject longer than this is counted under its hash, so that keys stay small. */
     private static final int MAX_KEY_LENGTH = 256;
@@ -48,8 +52,17 @@ public final class AttemptThrottle {
 
         public void failed() {
             end();
-            bySubject.failed(subject);
-            byAddress.failed(address);
+            Duration subjectLock = bySubject.failed(subject);
+            Duration addressLock = byAddress.failed(address);
+            // at most one line per lockout of a key: an operator sees a brute force without a line per try
+            if (!subjectLock.isZero()) {
+                LOG.warn("{} for '{}' locked for {} s after repeated failures", what, printable(subject),
+                        subjectLock.toSeconds());
+            }
+            if (!addressLock.isZero()) {
+                LOG.warn("{} from {} locked for {} s after repeated failures", what, printable(address),
+                        addressLock.toSeconds());
+            }
         }
 
         public void succeeded() {
@@ -95,6 +108,11 @@ public final class AttemptThrottle {
                     "too many failed " + what + "; try again in " + seconds + " s", seconds);
         }
         return new Attempt(subjectKey, addressKey);
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static Duration longer(Duration a, Duration b) {

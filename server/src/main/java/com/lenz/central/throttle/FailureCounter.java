@@ -70,15 +70,19 @@ public final class FailureCounter {
                 : Duration.between(now, state.lockedUntil());
     }
 
-    public void failed(String key) {
+    /** Counts a failure; answers the lockout it starts, or {@link Duration#ZERO}. */
+    public Duration failed(String key) {
+        Duration[] locked = {Duration.ZERO};
         states.asMap().compute(key, (k, state) -> {
             int failures = (state == null ? 0 : state.failures()) + 1;
             Instant lockedUntil = state == null ? null : state.lockedUntil();
             if (failures >= maxFailures) {
-                lockedUntil = clock.instant().plus(lockoutAfter(failures));
+                locked[0] = lockoutAfter(failures);
+                lockedUntil = clock.instant().plus(locked[0]);
             }
             return new State(failures, lockedUntil, false);
         });
+        return locked[0];
     }
 
     public void succeeded(String key) {
