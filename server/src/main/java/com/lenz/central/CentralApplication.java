@@ -14,6 +14,7 @@ import com.lenz.central.auth.AuthResource;
 import com.lenz.central.auth.AuthService;
 import com.lenz.central.auth.PasswordHasher;
 import com.lenz.central.auth.ResetAdminCommand;
+import com.lenz.central.auth.PasswordVerifier;
 import com.lenz.central.auth.SessionStore;
 import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
@@ -55,6 +56,7 @@ import com.lenz.central.http.JsonErrorHandler;
 import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
+import com.lenz.central.http.Tarpit;
 import com.lenz.central.http.UnexpectedErrorMapper;
 import com.lenz.central.http.UrlEncodingFilter;
 import com.lenz.central.http.ValidationErrorMapper;
@@ -70,6 +72,8 @@ import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
 import com.lenz.central.plugin.PluginsHealthCheck;
+import com.lenz.central.throttle.AttemptThrottle;
+import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.ConfigTemplates;
 import com.lenz.central.workflow.ExecutionMonitor;
 import com.lenz.central.workflow.ExecutionService;
@@ -102,6 +106,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -171,8 +178,15 @@ public class CentralApplication extends Application<CentralConfiguration> {
         SessionStore sessions = new SessionStore(lenz);
         PasswordHasher hasher = new PasswordHasher();
         TokenService tokens = new TokenService(jwtSecret, config.getAuth().getAccessTokenTtl().toJavaDuration(), clock);
-        AuthService auth = new AuthService(users, sessions, tokens, hasher,
-                config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
+        // bcrypt on a bounded pool (a login flood cannot take every core); failed logins throttled
+        ThrottleConfig throttle = config.getThrottle();
+        PasswordVerifier passwords = new PasswordVerifier(hasher, env.lifecycle().executorService("password-hash-%d")
+                .minThreads(throttle.getPasswordHashThreads()).maxThreads(throttle.getPasswordHashThreads())
+                .workQueue(throttle.getPasswordHashQueue() == 0 ? new SynchronousQueue<>()
+                        : new ArrayBlockingQueue<>(throttle.getPasswordHashQueue()))
+                .rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build());
+        AuthService auth = new AuthService(users, sessions, tokens, passwords,
+                new AttemptThrottle("logins", throttle, clock), config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
         AdminBootstrap.ensureAdmin(users, hasher, config.getAuth());
         sessions.purgeEnded();
 
@@ -224,7 +238,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);
 
         env.jersey().register(new PingResource());
-        env.jersey().register(new AuthResource(auth));
+        Tarpit tarpit = new Tarpit(env.lifecycle().scheduledExecutorService("tarpit").build(), java.time.Duration.ofSeconds(1));
+        env.jersey().register(new AuthResource(auth, tarpit));
         env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
 
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
@@ -280,7 +295,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
                 config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
         env.lifecycle().manage(scheduler);
         env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
-        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json)));
+        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json,
+                new AttemptThrottle("webhook tokens", throttle, clock)), tarpit));
         EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
                 workflowStore, executions, serverId);
         events.addListener(eventTriggers);

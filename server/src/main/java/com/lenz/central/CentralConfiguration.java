@@ -7,6 +7,7 @@ import com.lenz.central.ces.FederationConfig;
 import com.lenz.central.security.AdminPortConfig;
 import com.lenz.central.security.HttpsConfig;
 import com.lenz.central.workflow.trigger.SchedulerConfig;
+import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -94,6 +95,9 @@ public class CentralConfiguration extends Configuration {
         return https;
     }
 
+    @Valid @NotNull @JsonProperty
+    private ThrottleConfig throttle = new ThrottleConfig();
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -172,5 +176,9 @@ public class CentralConfiguration extends Configuration {
 
     public String getHttpRequestAllow() {
         return httpRequestAllow;
+    }
+
+    public ThrottleConfig getThrottle() {
+        return throttle;
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Closed by default: every resource method needs {@code Authorization: Bearer <access token>} unless it
- * is marked {@link PublicEndpoint}. Viewers may only read; writes and {@link AdminOnly} reads need
- * the admin role (403 otherwise).
+ * is marked {@link PublicEndpoint}. Viewers may only read (and make the {@link AnyRole} writes); other
+ * writes and {@link AdminOnly} reads need the admin role (403 otherwise).
  */
 @Priority(Priorities.AUTHENTICATION)
 public class AuthFilter implements ContainerRequestFilter {
@@ -26,10 +26,12 @@ public class AuthFilter implements ContainerRequestFilter {
 
     private final AuthService auth;
     private final boolean adminOnly;
+    private final boolean anyRole;
 
-    AuthFilter(AuthService auth, boolean adminOnly) {
+    AuthFilter(AuthService auth, boolean adminOnly, boolean anyRole) {
         this.auth = auth;
         this.adminOnly = adminOnly;
+        this.anyRole = anyRole;
     }
 
     /** Decides once per resource method, at start, whether it is public and whether reads need admin. */
@@ -43,7 +45,8 @@ public class AuthFilter implements ContainerRequestFilter {
         @Override
         public void configure(ResourceInfo resource, FeatureContext context) {
             if (!isMarked(resource, PublicEndpoint.class)) {
-                context.register(new AuthFilter(auth, isMarked(resource, AdminOnly.class)));
+                context.register(new AuthFilter(auth, isMarked(resource, AdminOnly.class),
+                        isMarked(resource, AnyRole.class)));
             }
         }
 
@@ -63,7 +66,7 @@ public class AuthFilter implements ContainerRequestFilter {
             throw ApiException.unauthorized("Authorization header must be 'Bearer <token>'");
         }
         UserPrincipal user = auth.authenticate(header.substring(7).trim());
-        boolean needsAdmin = adminOnly || !READ_METHODS.contains(request.getMethod());
+        boolean needsAdmin = adminOnly || (!anyRole && !READ_METHODS.contains(request.getMethod()));
         if (needsAdmin && !user.isAdmin()) {
             throw ApiException.forbidden("this action needs the admin role");
         }

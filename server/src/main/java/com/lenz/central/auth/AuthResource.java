@@ -3,10 +3,14 @@ package com.lenz.central.auth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.http.Tarpit;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
@@ -25,22 +29,28 @@ public class AuthResource {
     }
 
     private final AuthService auth;
+    private final Tarpit tarpit;
 
-    public AuthResource(AuthService auth) {
+    public AuthResource(AuthService auth, Tarpit tarpit) {
         this.auth = auth;
+        this.tarpit = tarpit;
     }
 
+    /** Asynchronous only so that a throttled attempt (429) is answered after a pause without holding a thread. */
     @POST
     @Path("/token")
     @PublicEndpoint
-    public Map<String, Object> login(LoginRequest body) {
-        if (body == null || body.userAccess() == null || body.userAccess().isBlank()) {
-            throw ApiException.badRequest("user_access is required");
-        }
-        if (body.password() == null || body.password().isEmpty()) {
-            throw ApiException.badRequest("password is required");
-        }
-        return tokens("login successful", auth.login(body.userAccess().trim(), body.password()));
+    public void login(LoginRequest body, @Context HttpServletRequest request, @Suspended AsyncResponse async) {
+        String clientAddress = request.getRemoteAddr();
+        tarpit.answer(async, () -> {
+            if (body == null || body.userAccess() == null || body.userAccess().isBlank()) {
+                throw ApiException.badRequest("user_access is required");
+            }
+            if (body.password() == null || body.password().isEmpty()) {
+                throw ApiException.badRequest("password is required");
+            }
+            return tokens("login successful", auth.login(body.userAccess().trim(), body.password(), clientAddress));
+        });
     }
 
     @POST
@@ -56,6 +66,7 @@ public class AuthResource {
     /** Ends the caller's session; a refresh token in the body (optional) is revoked too. */
     @POST
     @Path("/logout")
+    @AnyRole
     public Map<String, Object> logout(@Context SecurityContext security, RefreshRequest body) {
         auth.logout((UserPrincipal) security.getUserPrincipal(), body == null ? null : body.refreshToken());
         return Envelope.ok("logged out");

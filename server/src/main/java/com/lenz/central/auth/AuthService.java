@@ -1,6 +1,7 @@
 package com.lenz.central.auth;
 
 import com.lenz.central.http.ApiException;
+import com.lenz.central.throttle.AttemptThrottle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,17 +25,23 @@ public class AuthService {
     private final UserStore users;
     private final SessionStore sessions;
     private final TokenService tokens;
-    private final PasswordHasher hasher;
+    private final PasswordVerifier passwords;
+    private final AttemptThrottle loginThrottle;
     private final Duration refreshTtl;
     private final Clock clock;
-    private final Map<String, Instant> liveSessions = new ConcurrentHashMap<>();
+    /** Session id to its user and the time until which it counts as live without a query. */
+    private final Map<String, CachedSession> liveSessions = new ConcurrentHashMap<>();
 
-    public AuthService(UserStore users, SessionStore sessions, TokenService tokens, PasswordHasher hasher,
-            Duration refreshTtl, Clock clock) {
+    private record CachedSession(String userId, Instant until) {
+    }
+
+    public AuthService(UserStore users, SessionStore sessions, TokenService tokens, PasswordVerifier passwords,
+            AttemptThrottle loginThrottle, Duration refreshTtl, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
-        this.hasher = hasher;
+        this.passwords = passwords;
+        this.loginThrottle = loginThrottle;
         this.refreshTtl = refreshTtl;
         this.clock = clock;
     }
@@ -43,12 +50,25 @@ public class AuthService {
     public record TokenPair(String accessToken, String refreshToken, Instant expiresAt, User user) {
     }
 
-    public TokenPair login(String userAccess, String password) {
-        User user = users.findByLogin(userAccess).orElse(null);
-        if (!hasher.verify(password, user == null ? null : user.passwordHash())) {
+    /**
+     * Checks a password; throttled per username and per client address (429 while locked, whether or
+     * not the username exists, and without looking at the password).
+     */
+    public TokenPair login(String userAccess, String password, String clientAddress) {
+        AttemptThrottle.Attempt attempt = loginThrottle.start(userAccess, clientAddress);
+        User user;
+        try {
+            user = passwords.check(() -> users.findByLogin(userAccess), password).orElse(null);
+        } catch (RuntimeException e) {
+            attempt.abandoned(); // a busy pool or a database error: neither right nor wrong
+            throw e;
+        }
+        if (user == null) {
+            attempt.failed();
             LOG.info("failed login for '{}'", sanitize(userAccess));
             throw ApiException.unauthorized("invalid username or password");
         }
+        attempt.succeeded();
         String sessionId = UUID.randomUUID().toString();
         String refresh = tokens.newRefreshToken(sessionId);
         sessions.create(sessionId, user.id(), TokenService.hash(refresh), clock.instant().plus(refreshTtl));
@@ -109,9 +129,10 @@ public class AuthService {
 
     private boolean isSessionLive(String sessionId, String userId) {
         Instant now = clock.instant();
-        Instant cachedUntil = liveSessions.get(sessionId);
-        if (cachedUntil != null && cachedUntil.isAfter(now)) {
-            return true;
+        CachedSession cached = liveSessions.get(sessionId);
+        if (cached != null && cached.until().isAfter(now)) {
+            // The cache spares the query, never the check that the token's user owns the session.
+            return cached.userId().equals(userId);
         }
         boolean live = sessions.find(sessionId)
                 .filter(s -> s.userId().equals(userId))
@@ -121,7 +142,7 @@ public class AuthService {
             if (liveSessions.size() >= SESSION_CACHE_MAX) {
                 liveSessions.clear();
             }
-            liveSessions.put(sessionId, now.plus(SESSION_CACHE));
+            liveSessions.put(sessionId, new CachedSession(userId, now.plus(SESSION_CACHE)));
         } else {
             liveSessions.remove(sessionId);
         }

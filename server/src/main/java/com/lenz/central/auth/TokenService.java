@@ -34,7 +34,9 @@ public class TokenService {
 
     public TokenService(String secret, Duration accessTtl, Clock clock) {
         this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
-        this.verifier = JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("sid").build();
+        // A token must expire and name its user: one signed without exp would be good forever.
+        this.verifier = JWT.require(algorithm).withIssuer(ISSUER)
+                .withClaimPresence("exp").withClaimPresence("sub").withClaimPresence("sid").build();
         this.accessTtl = accessTtl;
         this.clock = clock;
     }
@@ -62,7 +64,7 @@ public class TokenService {
         return new IssuedAccess(token, expires);
     }
 
-    /** Verifies signature, issuer and expiry; the reason is given for a 401's {@code error}. */
+    /** Verifies signature, issuer and expiry (which must be there); the reason is given for a 401's {@code error}. */
     public AccessClaims verifyAccess(String token) {
         DecodedJWT jwt;
         try {

@@ -13,9 +13,12 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     }
 
     static Response respond(ApiException e) {
-        return Response.status(e.status())
+        Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Envelope.error(e.getMessage(), e.error()))
-                .build();
+                .entity(Envelope.error(e.getMessage(), e.error()));
+        if (e instanceof RetryLaterException later) {
+            response.header("Retry-After", later.retryAfterSeconds());
+        }
+        return response.build();
     }
 }

@@ -22,13 +22,14 @@ public record TriggerNode(String type, Map<String, Object> config) {
         config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }
 
-    /** This trigger as responses show it: a webhook's token hidden. */
+    /** This trigger as responses show it: a webhook's token (stored as its hash) shown as the placeholder. */
     public TriggerNode withoutSecrets() {
-        if (!config.containsKey("token")) {
+        if (!config.containsKey(WebhookToken.TOKEN_KEY) && !config.containsKey(WebhookToken.HASH_KEY)) {
             return this;
         }
         Map<String, Object> shown = new LinkedHashMap<>(config);
-        shown.put("token", HIDDEN);
+        shown.remove(WebhookToken.HASH_KEY);
+        shown.put(WebhookToken.TOKEN_KEY, HIDDEN);
         return new TriggerNode(type, shown);
     }
 }

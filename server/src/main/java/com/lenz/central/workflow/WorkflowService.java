@@ -9,9 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Creating, reading, replacing and deleting workflows. What leaves here never holds a webhook's token:
- * it is shown as {@link TriggerNode#HIDDEN}, and a replace that sends the placeholder (or no token) for a
- * webhook that has one keeps the stored token.
+ * Creating, reading, replacing and deleting workflows. A webhook's token is stored as its hash
+ * ({@link WebhookToken}) and shown as {@link TriggerNode#HIDDEN}; a replace that sends the placeholder
+ * (or no token) for a webhook that has one keeps the stored hash.
  */
 public class WorkflowService {
 
@@ -28,13 +28,19 @@ public class WorkflowService {
     }
 
     public Workflow create(JsonNode body) {
-        return shown(store.create(validator.read(body), now()));
+        return shown(store.create(sealed(validator.read(body), null), now()));
     }
 
     public Workflow replace(String id, JsonNode body) {
         Workflow stored = find(id);
-        WorkflowValidator.Draft draft = validator.read(keepToken(body, stored));
-        return shown(store.replace(id, draft, now()).orElseThrow(() -> notFound(id)));
+        String keptHash = keepsToken(body, stored) ? (String) stored.triggerNode().config().get(WebhookToken.HASH_KEY) : null;
+        WorkflowValidator.Draft draft = validator.read(keptHash == null ? body : withPlaceholderToken(body));
+        return shown(store.replace(id, sealed(draft, keptHash), now()).orElseThrow(() -> notFound(id)));
+    }
+
+    private static WorkflowValidator.Draft sealed(WorkflowValidator.Draft draft, String keptHash) {
+        return new WorkflowValidator.Draft(draft.name(), draft.description(), draft.isActive(),
+                WebhookToken.sealed(draft.trigger(), keptHash), draft.nodes());
     }
 
     public Workflow get(String id) {
@@ -67,26 +73,31 @@ public class WorkflowService {
         return workflow.withTrigger(workflow.triggerNode().withoutSecrets());
     }
 
-    private static JsonNode keepToken(JsonNode body, Workflow stored) {
-        Object storedToken = stored.triggerNode().config().get("token");
-        if (!(storedToken instanceof String token) || body == null || !body.isObject()) {
-            return body;
+    /**
+     * Whether a replace keeps the stored token: both the stored and the sent trigger are webhooks, one is
+     * stored, and the body sends the placeholder or no token.
+     */
+    private static boolean keepsToken(JsonNode body, Workflow stored) {
+        if (!(stored.triggerNode().config().get(WebhookToken.HASH_KEY) instanceof String) || body == null
+                || !body.isObject() || !TriggerNode.WEBHOOK.equals(stored.triggerNode().type())) {
+            return false;
         }
         JsonNode trigger = body.get("trigger_node");
-        if (trigger == null || !trigger.isObject() || !TriggerNode.WEBHOOK.equals(trigger.path("type").asText())
-                || !TriggerNode.WEBHOOK.equals(stored.triggerNode().type())) {
-            return body;
+        if (trigger == null || !trigger.isObject() || !TriggerNode.WEBHOOK.equals(trigger.path("type").asText())) {
+            return false;
         }
         JsonNode config = trigger.get("config");
-        JsonNode sent = config == null ? null : config.get("token");
-        if (sent != null && !sent.isNull() && !TriggerNode.HIDDEN.equals(sent.asText())) {
-            return body;
-        }
+        JsonNode sent = config == null ? null : config.get(WebhookToken.TOKEN_KEY);
+        return sent == null || sent.isNull() || TriggerNode.HIDDEN.equals(sent.asText());
+    }
+
+    /** The body with the placeholder as its token, so that validation passes; the stored hash replaces it. */
+    private static JsonNode withPlaceholderToken(JsonNode body) {
         ObjectNode copy = body.deepCopy();
-        ObjectNode copyTrigger = (ObjectNode) copy.get("trigger_node");
-        ObjectNode copyConfig = config != null && config.isObject() ? (ObjectNode) copyTrigger.get("config")
-                : copyTrigger.putObject("config");
-        copyConfig.put("token", token);
+        ObjectNode trigger = (ObjectNode) copy.get("trigger_node");
+        JsonNode config = trigger.get("config");
+        ObjectNode copyConfig = config != null && config.isObject() ? (ObjectNode) config : trigger.putObject("config");
+        copyConfig.put(WebhookToken.TOKEN_KEY, TriggerNode.HIDDEN);
         return copy;
     }
 

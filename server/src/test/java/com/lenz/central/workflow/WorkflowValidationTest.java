@@ -233,15 +233,17 @@ class WorkflowValidationTest {
                 "config", Map.of("token", created.json().get("data").get("trigger_node").get("config").get("token").asText())));
         ApiClient.Response replaced = admin.put("/api/workflows/" + id, again);
         assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
-        assertThat(storedToken(id)).isEqualTo("the-secret-token-1");
+        // only the token's hash is stored
+        assertThat(storedTokenHash(id)).isEqualTo(WebhookToken.sha256Hex("the-secret-token-1"));
 
         admin.put("/api/workflows/" + id, workflow("hook", Map.of("type", "webhook", "config", Map.of("token", "a-new-token-222"))));
-        assertThat(storedToken(id)).isEqualTo("a-new-token-222");
+        assertThat(storedTokenHash(id)).isEqualTo(WebhookToken.sha256Hex("a-new-token-222"));
     }
 
-    private static String storedToken(String workflowId) {
+    private static String storedTokenHash(String workflowId) {
         try (var c = com.lenz.central.testing.SharedPostgres.cluster().connect(databaseName());
-             var s = c.prepareStatement("SELECT trigger_config->>'token' FROM workflows WHERE id = ?")) {
+             var s = c.prepareStatement("SELECT CASE WHEN trigger_config -> 'token' IS NOT NULL THEN 'plain token stored' "
+                     + "ELSE trigger_config->>'token_sha256' END FROM workflows WHERE id = ?")) {
             s.setString(1, workflowId);
             try (var rs = s.executeQuery()) {
                 rs.next();

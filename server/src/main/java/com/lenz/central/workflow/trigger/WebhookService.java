@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.JsonBodyRules;
+import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.workflow.Execution;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.TriggerNode;
+import com.lenz.central.workflow.WebhookToken;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,8 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,26 +40,32 @@ public class WebhookService {
     private final WorkflowStore workflows;
     private final ExecutionService executions;
     private final ObjectMapper json;
+    private final AttemptThrottle tokenThrottle;
 
-    public WebhookService(WorkflowStore workflows, ExecutionService executions, ObjectMapper json) {
+    public WebhookService(WorkflowStore workflows, ExecutionService executions, ObjectMapper json,
+            AttemptThrottle tokenThrottle) {
         this.workflows = workflows;
         this.executions = executions;
         this.json = json;
+        this.tokenThrottle = tokenThrottle;
     }
 
-    Response handle(String workflowId, String token, HttpHeaders headers, UriInfo uri, byte[] body) {
+    /** Failed tokens are throttled per workflow and per client address (429 while locked, even for the right token). */
+    Response handle(String workflowId, String token, String clientAddress, HttpHeaders headers, UriInfo uri, byte[] body) {
         Workflow workflow = workflows.find(workflowId)
                 .filter(w -> TriggerNode.WEBHOOK.equals(w.triggerNode().type()))
                 .orElseThrow(() -> ApiException.notFound("no webhook workflow with id " + workflowId));
+        AttemptThrottle.Attempt attempt = tokenThrottle.start(workflow.id(), clientAddress);
         if (token == null || token.isEmpty()) {
+            attempt.failed();
             throw ApiException.unauthorized("missing X-Webhook-Token header");
         }
-        Object expected = workflow.triggerNode().config().get("token");
-        if (!(expected instanceof String secret) || !MessageDigest.isEqual(
-                secret.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!WebhookToken.matches(token, workflow.triggerNode().config())) {
+            attempt.failed();
             throw ApiException.unauthorized("invalid X-Webhook-Token");
         }
         LogRedactor.register(token);
+        attempt.succeeded();
         if (!workflow.isActive()) {
             throw ApiException.conflict("workflow is not active", "workflow " + workflowId + " is not active");
         }
