@@ -41,6 +41,7 @@ import com.lenz.central.credentials.CredentialResource;
 import com.lenz.central.credentials.CredentialService;
 import com.lenz.central.credentials.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
+import com.lenz.central.db.JdbiSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
 import com.lenz.central.events.EventHistoryReader;
@@ -50,6 +51,7 @@ import com.lenz.central.events.EventStore;
 import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
+import com.lenz.central.http.DomainExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
 import com.lenz.central.http.CrossOrigin;
 import com.lenz.central.http.JsonErrorHandler;
@@ -162,8 +164,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         LogRedactor.register(config.getDatabase().getPassword());
         LogRedactor.register(config.getFremisDatabase().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
-        Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
-        Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
+        Jdbi lenz = JdbiSetup.configure(jdbiFactory.build(env, config.getDatabase(), "lenz-database"));
+        Jdbi fremis = JdbiSetup.configure(jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database"));
         SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
         if (config.isManageFremisSchema()) {
             SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
@@ -225,6 +227,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(JsonErrorHandler.forServer()));
         env.jersey().register(new ApiExceptionMapper());
+        env.jersey().register(new DomainExceptionMapper());
         env.jersey().register(new JsonErrorMapper());
         env.jersey().register(new ValidationErrorMapper());
         env.jersey().register(new WebApplicationExceptionMapper());

@@ -28,6 +28,10 @@ public class JsonErrorMapper implements ExceptionMapper<JsonProcessingException>
         if (wrapped.isPresent()) {
             return ApiExceptionMapper.respond(wrapped.get());
         }
+        java.util.Optional<com.lenz.central.core.DomainException> domain = com.lenz.central.core.DomainException.causeOf(e);
+        if (domain.isPresent()) {
+            return DomainExceptionMapper.respond(domain.get());
+        }
         if (e instanceof JsonGenerationException) {
             // Our own response failed to serialize: a bug, not the client's fault.
             String id = UnexpectedErrorMapper.newErrorId();

@@ -24,6 +24,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         if (wrapped.isPresent()) {
             return ApiExceptionMapper.respond(wrapped.get());
         }
+        java.util.Optional<com.lenz.central.core.DomainException> domain = com.lenz.central.core.DomainException.causeOf(e);
+        if (domain.isPresent()) {
+            return DomainExceptionMapper.respond(domain.get());
+        }
         java.util.Optional<ApiException> unreadable = UnreadableBody.causeOf(e);
         if (unreadable.isPresent()) {
             return ApiExceptionMapper.respond(unreadable.get());
