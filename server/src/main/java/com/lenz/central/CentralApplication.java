@@ -38,6 +38,7 @@ import com.lenz.central.credentials.CredentialCipher;
 import com.lenz.central.credentials.CredentialResource;
 import com.lenz.central.credentials.CredentialService;
 import com.lenz.central.credentials.CredentialStore;
+import com.lenz.central.db.ConnectionGuard;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
@@ -136,6 +137,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         JdbiFactory jdbiFactory = new JdbiFactory();
         Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
         Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
+        // A connection a failure left mid-stream is dropped, never handed to the next request.
+        ConnectionGuard.install(lenz);
+        ConnectionGuard.install(fremis);
         SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
         if (config.isManageFremisSchema()) {
             SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
