@@ -38,7 +38,7 @@ import com.lenz.central.credentials.CredentialCipher;
 import com.lenz.central.credentials.CredentialResource;
 import com.lenz.central.credentials.CredentialService;
 import com.lenz.central.credentials.CredentialStore;
-import com.lenz.central.db.ConnectionGuard;
+import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
@@ -135,11 +135,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
         JdbiFactory jdbiFactory = new JdbiFactory();
-        Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
-        Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
-        // A connection a failure left mid-stream is dropped, never handed to the next request.
-        ConnectionGuard.install(lenz);
-        ConnectionGuard.install(fremis);
+        // Watched pools: a connection a failure left mid-stream is dropped, never handed to the next
+        // request; an outage is logged once and purges the pool.
+        Jdbi lenz = DatabaseAvailability.watch(env, jdbiFactory, config.getDatabase(), "lenz-database");
+        Jdbi fremis = DatabaseAvailability.watch(env, jdbiFactory, config.getFremisDatabase(), "fremis-database");
         SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
         if (config.isManageFremisSchema()) {
             SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);

@@ -39,15 +39,18 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
     private static final Set<String> ORDERLY_CLASSES = Set.of("02", "09", "0L", "0P", "20", "21", "22", "23", "24", "25",
             "26", "27", "28", "2B", "2D", "2F", "34", "38", "39", "3B", "3D", "3F", "40", "42", "44", "P0");
 
-    private ConnectionGuard() {
+    private final DatabaseAvailability availability;
+
+    private ConnectionGuard(DatabaseAvailability availability) {
+        this.availability = availability;
     }
 
-    /** Guards every handle callback of {@code jdbi} (once; a second call changes nothing). */
-    public static Jdbi install(Jdbi jdbi) {
-        HandleCallbackDecorator current = jdbi.getHandleCallbackDecorator();
-        if (!(current instanceof ConnectionGuard)) {
-            jdbi.setHandleCallbackDecorator(new ConnectionGuard());
-        }
+    /**
+     * Guards every handle callback of {@code jdbi}, and tells {@code availability} how each ended (null:
+     * nobody to tell).
+     */
+    public static Jdbi install(Jdbi jdbi, DatabaseAvailability availability) {
+        jdbi.setHandleCallbackDecorator(new ConnectionGuard(availability));
         return jdbi;
     }
 
@@ -58,6 +61,9 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
             try {
                 result = callback.withHandle(handle);
             } catch (Exception | Error e) {
+                if (availability != null) {
+                    availability.report(e);
+                }
                 if (leavesConnectionUnsafe(e) || Thread.currentThread().isInterrupted() || !clean(handle)) {
                     discard(handle, e);
                 }
@@ -65,6 +71,9 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
             }
             if (Thread.currentThread().isInterrupted() || !clean(handle)) {
                 discard(handle, null);
+            }
+            if (availability != null) {
+                availability.up();
             }
             return result;
         };

@@ -43,6 +43,7 @@ public class ExecutionService implements Managed {
     public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, Clock clock) {
         this.store = store;
         this.runner = runner;
+        runner.retryStoreFor(config.getStaleAfter());
         this.clock = clock;
         this.maxConcurrent = config.getMaxConcurrentExecutions();
         this.maxQueued = config.getMaxQueuedExecutions();
