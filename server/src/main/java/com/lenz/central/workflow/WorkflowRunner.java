@@ -138,7 +138,8 @@ public class WorkflowRunner {
             Instant started = now();
             int position = i;
             ExecutionStore.Finished previous = unwritten;
-            String notStored = persist(run, () -> store.nodeStarted(run.id(), previous, position, node, started));
+            String notStored = persist(run, storeRetryLimit,
+                    () -> store.nodeStarted(run.id(), previous, position, node, started));
             if (notStored != null) {
                 // The database stayed away longer than other servers wait for a heartbeat: stop here, and
                 // say why (the end is written if the database is back by then).
@@ -190,7 +191,8 @@ public class WorkflowRunner {
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
-        String finishNotStored = persist(run,
+        // The end waits for the database as long as this server runs: it is what the run's user reads.
+        String finishNotStored = persist(run, null,
                 () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
         if (finishNotStored != null) {
             LOG.warn("execution {} ended {} but could not be stored: {}", run.id(), finalStatus, finishNotStored);
@@ -395,15 +397,15 @@ public class WorkflowRunner {
     }
 
     /**
-     * Writes a step. A database outage is waited out (tried again with backoff up to {@link #storeRetryLimit},
-     * quietly: the pool's watch logs the outage once); any other failure is logged and the run goes on (if
-     * the row stays running, the stale-heartbeat check closes it).
+     * Writes a step. A database outage is waited out (tried again with backoff for up to {@code limit}, or
+     * until the server stops when null; quietly: the pool's watch logs the outage once); any other failure
+     * is logged and the run goes on (if the row stays running, the stale-heartbeat check closes it).
      *
      * @return null when stored (or refused for another reason), else why the run cannot go on
      */
-    private String persist(RunningExecution run, Runnable write) {
+    private String persist(RunningExecution run, Duration limit, Runnable write) {
         long start = System.nanoTime();
-        long deadline = start + storeRetryLimit.toNanos();
+        long deadline = limit == null ? Long.MAX_VALUE : start + limit.toNanos();
         long backoffMs = 50;
         while (true) {
             try {
@@ -414,7 +416,7 @@ public class WorkflowRunner {
                     LOG.warn("execution {}: could not store a step: {}", run.id(), e.getMessage());
                     return null;
                 }
-                long left = deadline - System.nanoTime();
+                long left = limit == null ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0 || run.stoppedByServer()) {
                     return "the database was unavailable for " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
                             + " s: " + DatabaseAvailability.rootMessage(e);

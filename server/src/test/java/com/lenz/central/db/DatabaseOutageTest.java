@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +36,12 @@ class DatabaseOutageTest {
     private TestServer server;
     private LogCapture logs;
 
-    @BeforeEach
-    void start() {
+    private void start(String staleAfter) {
         cluster = PgCluster.start();
         server = TestServer.builder()
                 .databases(cluster.createDatabase("lenz"), cluster.createDatabase("fremis"))
                 .set("workflows.heartbeatInterval", "1s")
-                .set("workflows.staleAfter", "40s")
+                .set("workflows.staleAfter", staleAfter)
                 .set("logging.level", "INFO")
                 .start();
         logs = LogCapture.capture();
@@ -64,6 +62,7 @@ class DatabaseOutageTest {
 
     @Test
     void aRunWaitsOutAnOutageAndRequestsMeanwhileAre503() throws Exception {
+        start("40s");
         ApiClient admin = server.admin();
         String workflow = create(admin, node("wait", "delay", Map.of("duration_ms", 3000)),
                 node("after", "set", Map.of("values", Map.of("done", true))));
@@ -114,6 +113,29 @@ class DatabaseOutageTest {
                 .as(text).isEqualTo(1);
         assertThat(text).as("no errors nor stack traces for an outage").doesNotContain("ERROR ").doesNotContain("\tat ");
         assertThat(count(text, "WARN ")).as(text).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRunWhoseDatabaseStaysAwayLongerThanStaleAfterEndsFailedSayingSo() throws Exception {
+        start("4s");
+        ApiClient admin = server.admin();
+        String workflow = create(admin, node("wait", "delay", Map.of("duration_ms", 1500)),
+                node("after", "set", Map.of("values", Map.of("done", true))));
+        String execution = admin.post("/api/workflows/" + workflow + "/execute?wait=false", null)
+                .json().get("data").get("id").asText();
+        awaitNodeRunning(admin, workflow, execution);
+
+        cluster.stop();
+        Thread.sleep(12_000); // the delay ends, its end cannot be stored for WORKFLOW_STALE_AFTER (4 s)
+        cluster.startAgain();
+
+        JsonNode run = awaitEnd(admin, workflow, execution);
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("failed");
+        assertThat(run.get("error").asText()).as(run.toString()).startsWith("the database was unavailable for ");
+        assertThat(run.get("node_results").get(0).get("status").asText()).as(run.toString()).isEqualTo("success");
+        assertThat(run.get("node_results").get(1).get("status").asText()).isEqualTo("skipped");
+        assertThat(run.get("node_results").get(1).get("error").asText()).startsWith("the database was unavailable for ");
+        assertThat(logs.text()).doesNotContain("ERROR ").doesNotContain("\tat ");
     }
 
     /** A request of the mix: logins, lists, event ingest, executions, reads of the running execution. */
