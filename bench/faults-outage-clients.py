@@ -48,9 +48,14 @@ def client(base, token, workflow, api_key, index, stop, out, lock):
             status, answer = r.status, r.read()
         except (OSError, http.client.HTTPException):
             conn = None
+            time.sleep(0.05)
         if kind == "execution" and status == 200:
-            data = json.loads(answer)["data"]
-            key = "%s:%s" % (data["id"], data["status"])
+            try:
+                data = json.loads(answer)["data"]
+                key = "%s:%s" % (data["id"], data["status"])
+            except (ValueError, KeyError, TypeError):
+                sys.stderr.write("execution answered 200 with %r\n" % answer[:300])
+                key = "unreadable"
         with lock:
             out.write("%.3f %.3f %s %s %d\n" % (sent, time.time(), kind, key, status))
 

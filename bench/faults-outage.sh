@@ -27,22 +27,30 @@ WORKFLOW=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOK
        {"id":"done","type":"set","name":"Done","config":{"values":{"seq":"{{trigger.body.seq}}"}}}]}' \
   | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
 
-POSTMASTER=$(pgrep -f "bin/postgres -D .* -p $EMBEDDED_DB_PORT( |$)" | head -1)
+POSTMASTER=$(ps -eo pid=,args= | awk -v port="$EMBEDDED_DB_PORT" \
+  '$2 ~ /bin\/postgres$/ && $0 ~ (" -p " port "( |$)") {print $1; exit}')
 [ -n "$POSTMASTER" ] || { echo "embedded PostgreSQL not found" >&2; exit 1; }
+# Its command line, to start it again as it was: under unshare -U as zonky does (PostgreSQL refuses to
+# run as root; pg_ctl too, so the postmaster itself is signalled to stop).
 mapfile -d '' PG_ARGS < "/proc/$POSTMASTER/cmdline"
-PG_BIN=$(dirname "${PG_ARGS[0]}")
-PG_DATA=${PG_ARGS[2]}
-PG_OPTS="${PG_ARGS[*]:3}"
 
 STOP="$DATA_DIR/clients.stop"
+cleanup() {
+  touch "$STOP"
+  [ -n "${CLIENTS_PID:-}" ] && kill "$CLIENTS_PID" 2>/dev/null || true
+  stop_server
+}
+trap cleanup EXIT
 python3 "$CLIENTS" run "$BASE" "$TOKEN" "$WORKFLOW" "$CES_MASTER_API_KEY" "$THREADS" "$STOP" "$DATA_DIR/answers" &
 CLIENTS_PID=$!
 sleep 5
 log_before=$(wc -l < "$DATA_DIR/server.log")
 echo "stopping PostgreSQL for $OUTAGE s"
-"$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
+kill -INT "$POSTMASTER"   # fast shutdown: sessions are terminated ("administrator command")
+while kill -0 "$POSTMASTER" 2>/dev/null; do sleep 0.1; done
 sleep "$OUTAGE"
-"$PG_BIN/pg_ctl" -D "$PG_DATA" -o "$PG_OPTS" -l "$DATA_DIR/postgres-restarted.log" -w start >/dev/null
+setsid unshare -U "${PG_ARGS[@]}" > "$DATA_DIR/postgres-restarted.log" 2>&1 < /dev/null &
+for _ in $(seq 1 1500); do psql -h localhost -p "$EMBEDDED_DB_PORT" -U postgres -d lenz -Atqc "SELECT 1" >/dev/null 2>&1 && break; sleep 0.02; done
 BACK=$(date +%s.%N)
 echo "PostgreSQL is back"
 sleep 10

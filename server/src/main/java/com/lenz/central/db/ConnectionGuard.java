@@ -57,6 +57,7 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
     @Override
     public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
         return handle -> {
+            long started = System.nanoTime();
             R result;
             try {
                 result = callback.withHandle(handle);
@@ -73,7 +74,7 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
                 discard(handle, null);
             }
             if (availability != null) {
-                availability.up();
+                availability.up(started);
             }
             return result;
         };

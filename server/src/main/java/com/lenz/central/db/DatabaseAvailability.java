@@ -84,8 +84,12 @@ public final class DatabaseAvailability {
         if (!isOutage(failure)) {
             return false;
         }
-        if (down.compareAndSet(false, true)) {
+        synchronized (this) {
+            if (down.get()) {
+                return true;
+            }
             downSince = System.nanoTime();
+            down.set(true);
             LOG.warn("database {} is unavailable ({}); its requests answer 503 and running work waits for it",
                     name, rootMessage(failure));
             purge.run();
@@ -93,9 +97,20 @@ public final class DatabaseAvailability {
         return true;
     }
 
-    /** A statement succeeded: the database is there (logged once, when it was down). */
-    public void up() {
-        if (down.get() && down.compareAndSet(true, false)) {
+    /**
+     * A database call that began at {@code startedAt} ({@link System#nanoTime()}) succeeded: the database is
+     * there (logged once, when it was down). A call that began before the outage was noticed proves nothing:
+     * while PostgreSQL shuts down, some statements still finish.
+     */
+    public void up(long startedAt) {
+        if (!down.get()) {
+            return;
+        }
+        synchronized (this) {
+            if (!down.get() || startedAt - downSince <= 0) {
+                return;
+            }
+            down.set(false);
             Duration away = Duration.ofNanos(System.nanoTime() - downSince);
             LOG.info("database {} is available again after {} ms", name, away.toMillis());
         }
