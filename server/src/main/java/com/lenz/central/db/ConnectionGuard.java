@@ -39,6 +39,9 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
     private static final Set<String> ORDERLY_CLASSES = Set.of("02", "09", "0L", "0P", "20", "21", "22", "23", "24", "25",
             "26", "27", "28", "2B", "2D", "2F", "34", "38", "39", "3B", "3D", "3F", "40", "42", "44", "P0");
 
+    /** The handle whose outermost callback runs on this thread (jdbi hands nested calls the same handle). */
+    private static final ThreadLocal<Handle> OUTERMOST = new ThreadLocal<>();
+
     private final DatabaseAvailability availability;
 
     private ConnectionGuard(DatabaseAvailability availability) {
@@ -58,6 +61,12 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
     public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
         return handle -> {
             long started = System.nanoTime();
+            Handle outer = OUTERMOST.get();
+            // A nested call runs inside its caller's transaction: only the outermost one judges the end state.
+            boolean outermost = outer != handle;
+            if (outermost) {
+                OUTERMOST.set(handle);
+            }
             R result;
             try {
                 result = callback.withHandle(handle);
@@ -65,12 +74,19 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
                 if (availability != null) {
                     availability.report(e);
                 }
-                if (leavesConnectionUnsafe(e) || Thread.currentThread().isInterrupted() || !clean(handle)) {
+                if (leavesConnectionUnsafe(e)
+                        || outermost && (Thread.currentThread().isInterrupted() || !clean(handle))) {
                     discard(handle, e);
                 }
                 throw e;
+            } finally {
+                if (outermost && outer == null) {
+                    OUTERMOST.remove();
+                } else if (outermost) {
+                    OUTERMOST.set(outer);
+                }
             }
-            if (Thread.currentThread().isInterrupted() || !clean(handle)) {
+            if (outermost && (Thread.currentThread().isInterrupted() || !clean(handle))) {
                 discard(handle, null);
             }
             if (availability != null) {
