@@ -48,11 +48,16 @@ log_before=$(wc -l < "$DATA_DIR/server.log")
 echo "stopping PostgreSQL for $OUTAGE s"
 kill -INT "$POSTMASTER"   # fast shutdown: sessions are terminated ("administrator command")
 while kill -0 "$POSTMASTER" 2>/dev/null; do sleep 0.1; done
-sleep "$OUTAGE"
+sleep 2
+lenz_health() { curl -s "http://localhost:$ADMIN_PORT/healthcheck" | grep -o '"lenz-database":{"healthy":[a-z]*' | cut -d: -f3; }
+echo "lenz-database health check during the outage: healthy=$(lenz_health)"
+sleep $((OUTAGE > 2 ? OUTAGE - 2 : 0))
 setsid unshare -U "${PG_ARGS[@]}" > "$DATA_DIR/postgres-restarted.log" 2>&1 < /dev/null &
 for _ in $(seq 1 1500); do psql -h localhost -p "$EMBEDDED_DB_PORT" -U postgres -d lenz -Atqc "SELECT 1" >/dev/null 2>&1 && break; sleep 0.02; done
 BACK=$(date +%s.%N)
 echo "PostgreSQL is back"
+until [ "$(lenz_health)" = true ]; do sleep 0.01; done
+echo "database back -> lenz-database health check green: $(echo "($(date +%s.%N) - $BACK) * 1000 / 1" | bc) ms"
 sleep 10
 touch "$STOP"
 wait "$CLIENTS_PID"
