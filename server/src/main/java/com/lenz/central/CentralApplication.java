@@ -40,6 +40,7 @@ import com.lenz.central.credentials.CredentialCipher;
 import com.lenz.central.credentials.CredentialResource;
 import com.lenz.central.credentials.CredentialService;
 import com.lenz.central.credentials.CredentialStore;
+import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.JdbiSetup;
 import com.lenz.central.db.SchemaMigrator;
@@ -164,8 +165,10 @@ public class CentralApplication extends Application<CentralConfiguration> {
         LogRedactor.register(config.getDatabase().getPassword());
         LogRedactor.register(config.getFremisDatabase().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
-        Jdbi lenz = JdbiSetup.configure(jdbiFactory.build(env, config.getDatabase(), "lenz-database"));
-        Jdbi fremis = JdbiSetup.configure(jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database"));
+        // Watched pools: a connection a failure left mid-stream is dropped, never handed to the next
+        // request; an outage is logged once and purges the pool.
+        Jdbi lenz = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, config.getDatabase(), "lenz-database"));
+        Jdbi fremis = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, config.getFremisDatabase(), "fremis-database"));
         SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
         if (config.isManageFremisSchema()) {
             SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
