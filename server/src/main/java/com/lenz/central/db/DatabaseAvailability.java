@@ -29,6 +29,7 @@ public final class DatabaseAvailability {
     private final Runnable purge;
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile long downSince;
+    private volatile Jdbi probe;
 
     DatabaseAvailability(String name, Runnable purge) {
         this.name = name;
@@ -47,6 +48,7 @@ public final class DatabaseAvailability {
             }
         });
         Jdbi jdbi = factory.build(env, config, new WatchedDataSource(pool, availability), name);
+        availability.probe = jdbi;
         return ConnectionGuard.install(jdbi, availability);
     }
 
@@ -57,7 +59,19 @@ public final class DatabaseAvailability {
     public static boolean isOutage(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            if (t instanceof ConnectionException || t instanceof ConnectException || t instanceof SocketException) {
+            if (t instanceof ConnectionException) {
+                return true;
+            }
+        }
+        return reachesNoServer(failure);
+    }
+
+
+    /** The failure names the server's absence itself (refused, reset, shutting down), not just a pool's refusal. */
+    static boolean reachesNoServer(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof ConnectException || t instanceof SocketException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
@@ -93,8 +107,37 @@ public final class DatabaseAvailability {
             LOG.warn("database {} is unavailable ({}); its requests answer 503 and running work waits for it",
                     name, rootMessage(failure));
             purge.run();
+            startProbing();
         }
         return true;
+    }
+
+    /**
+     * Asks the database every 250 ms whether it is back, so that its return is noticed (and logged) even
+     * when nothing else uses it. Stops once it answers, or when the failure is no longer an outage (the
+     * pool was closed: the server stops).
+     */
+    private void startProbing() {
+        Jdbi jdbi = probe;
+        if (jdbi == null) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            while (down.get()) {
+                try {
+                    Thread.sleep(250);
+                    jdbi.useHandle(h -> h.execute("/* lenz availability probe */ SELECT 1"));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (!reachesNoServer(e)) {
+                        return;
+                    }
+                }
+            }
+        }, "database-probe-" + name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
