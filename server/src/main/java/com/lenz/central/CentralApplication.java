@@ -62,7 +62,10 @@ import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
+import com.lenz.central.plugin.PluginResource;
 import com.lenz.central.plugin.PluginsHealthCheck;
+import com.lenz.central.plugin.ReloadPluginsTask;
+import com.lenz.central.version.ServerVersion;
 import com.lenz.central.workflow.ConfigTemplates;
 import com.lenz.central.workflow.ExecutionMonitor;
 import com.lenz.central.workflow.ExecutionService;
@@ -177,9 +180,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new ReplicationResource(replication));
 
         // Plugins
-        PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
+        PluginLoader plugins = new PluginLoader(Path.of(config.getBundledPluginsDir()), Path.of(config.vendorPluginsDir()),
+                ServerVersion.release());
         env.lifecycle().manage(plugins);
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
+        env.jersey().register(new PluginResource(plugins));
+        env.admin().addTask(new ReloadPluginsTask(plugins));
 
         // Events: ingest and history (event triggers listen to the ingest service)
         EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
