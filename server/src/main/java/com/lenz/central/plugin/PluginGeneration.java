@@ -179,8 +179,8 @@ final class PluginGeneration {
                 types.put(type.type(), type);
                 provided.add(type.type());
             } catch (RuntimeException | LinkageError e) {
-                refused.put(where, String.valueOf(e.getMessage()));
-                errors.add(node.getClass().getSimpleName() + ": " + e.getMessage());
+                refused.put(where, firstLine(e.getMessage()));
+                errors.add(node.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
             }
         }
         PluginReport out = new PluginReport(report.id(), report.version(), State.STARTED, report.requires(),
@@ -236,7 +236,16 @@ final class PluginGeneration {
             t = t.getCause();
         }
         String message = t.getMessage();
-        return message == null ? t.getClass().getSimpleName() : message;
+        return message == null ? t.getClass().getSimpleName() : firstLine(message);
+    }
+
+    /** Parser messages carry the source excerpt on further lines; a log line and an API error keep the first. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).trim();
     }
 
     List<PluginReport> reports() {
