@@ -70,6 +70,7 @@ import com.lenz.central.workflow.ConfigTemplates;
 import com.lenz.central.workflow.ExecutionMonitor;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.ExecutionStore;
+import com.lenz.central.workflow.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.NodeTypeResource;
 import com.lenz.central.workflow.WorkflowResource;
 import com.lenz.central.workflow.WorkflowRunner;
@@ -249,6 +250,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.lifecycle().manage(executions);
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
         WorkflowStore workflowStore = new WorkflowStore(lenz, json);
+        env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
         WorkflowService workflows = new WorkflowService(workflowStore,
                 new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
         env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
