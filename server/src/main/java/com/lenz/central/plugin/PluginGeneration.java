@@ -66,11 +66,12 @@ final class PluginGeneration {
         Manager manager = new Manager(vendor, bundled);
         manager.setSystemVersion(systemVersion);
         Map<String, PluginReport> byFile = new LinkedHashMap<>();
-        for (Path folder : List.of(vendor, bundled)) {
+        // PLUGINS_DIR may name the bundled folder itself (as it did before there were two): read it once.
+        for (Path folder : vendor.equals(bundled) ? List.of(vendor) : List.of(vendor, bundled)) {
             for (Path jar : jarsIn(folder)) {
-                String file = folder.equals(bundled) && !folder.equals(vendor) ? "bundled/" + jar.getFileName()
-                        : jar.getFileName().toString();
-                byFile.put(file, loadOne(manager, jar, file, folder.equals(bundled), systemVersion));
+                boolean isBundled = !folder.equals(vendor);
+                String file = isBundled ? "bundled/" + jar.getFileName() : jar.getFileName().toString();
+                byFile.put(file, loadOne(manager, jar, file, isBundled, systemVersion));
             }
         }
         manager.startPlugins();
