@@ -24,7 +24,11 @@ start_server() {
   SERVER_PID=$!
   trap stop_server EXIT
   for _ in $(seq 1 120); do
-    curl -fs "$BASE/api/ces/ping" >/dev/null 2>&1 && return 0
+    if curl -fs "$BASE/api/ces/ping" >/dev/null 2>&1; then
+      # psql in the benchmarks: the embedded PostgreSQL wants the password the server generated
+      export PGPASSWORD=$(cat "$DATA_DIR/secrets/database-password")
+      return 0
+    fi
     sleep 0.5
   done
   echo "server did not start; log:" >&2

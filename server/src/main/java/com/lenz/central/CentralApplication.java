@@ -13,6 +13,7 @@ import com.lenz.central.auth.AuthFilter;
 import com.lenz.central.auth.AuthResource;
 import com.lenz.central.auth.AuthService;
 import com.lenz.central.auth.PasswordHasher;
+import com.lenz.central.auth.ResetAdminCommand;
 import com.lenz.central.auth.SessionStore;
 import com.lenz.central.auth.TokenService;
 import com.lenz.central.auth.UserResource;
@@ -49,15 +50,21 @@ import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportResource;
 import com.lenz.central.http.ApiExceptionMapper;
 import com.lenz.central.http.BodySizeLimitFilter;
+import com.lenz.central.http.CrossOrigin;
 import com.lenz.central.http.JsonErrorHandler;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.JsonErrorMapper;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.UnexpectedErrorMapper;
+import com.lenz.central.http.UrlEncodingFilter;
 import com.lenz.central.http.ValidationErrorMapper;
 import com.lenz.central.http.WebApplicationExceptionMapper;
 import com.lenz.central.logging.LogRedactor;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
+import com.lenz.central.plugin.HttpRequestDestinations;
+import com.lenz.central.lifecycle.ServerIdentity;
+import com.lenz.central.lifecycle.ShutdownDrain;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
@@ -125,12 +132,14 @@ public class CentralApplication extends Application<CentralConfiguration> {
             public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
                 try {
                     databases.prepare(config);
+                    databases.stopWhenTheJvmExits(); // only the db commands ask for this factory
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
                 return config.getDatabase();
             }
         });
+        bootstrap.addCommand(new ResetAdminCommand());
     }
 
     @Override
@@ -142,9 +151,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
         registerConfiguredSecrets(config);
         AdminPortGuard.apply(config.getServerFactory(), config.getAdminPort(), env);
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
+        HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
         databases.prepare(config).ifPresent(env.lifecycle()::manage);
+        // The passwords are known now: given, or the embedded cluster's generated one.
+        LogRedactor.register(config.getDatabase().getPassword());
+        LogRedactor.register(config.getFremisDatabase().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
         Jdbi lenz = jdbiFactory.build(env, config.getDatabase(), "lenz-database");
         Jdbi fremis = jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database");
@@ -210,8 +223,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new UnexpectedErrorMapper());
         env.jersey().register(new BodySizeLimitFilter.Feature());
+        env.jersey().register(new JsonBodyRules.Interceptor());
         env.jersey().register(new NulCharacters.InUrlFilter());
+        env.jersey().register(new UrlEncodingFilter());
         env.jersey().register(new AuthFilter.Feature(auth));
+        // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
+        CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);
 
         env.jersey().register(new PingResource());
         env.jersey().register(new AuthResource(auth));
@@ -242,13 +259,23 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
         ConfigTemplates templates = new ConfigTemplates(json);
         ExecutionStore executionStore = new ExecutionStore(lenz, json);
-        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, new EventHistoryReader(lenz, json),
-                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl()));
+        EventHistoryReader history = new EventHistoryReader(lenz, json);
+        env.lifecycle().manage(history); // before the executions: stops after them
+        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
+                destinations.addTo(
+                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
+        env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 json, clock);
-        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), clock);
+        // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
+        ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());
+        env.lifecycle().manage(serverIdentity);
+        String serverId = serverIdentity.id();
+        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), serverId, clock);
         env.lifecycle().manage(executions);
-        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows()));
+        // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
+        env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getWorkflows().getShutdownGrace()));
+        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows(), serverId));
         WorkflowStore workflowStore = new WorkflowStore(lenz, json);
         env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
         WorkflowService workflows = new WorkflowService(workflowStore,
@@ -257,7 +284,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        String serverId = node.id() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
         ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
                 config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
         env.lifecycle().manage(scheduler);
@@ -271,8 +297,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */
     private static void registerConfiguredSecrets(CentralConfiguration config) {
-        LogRedactor.register(config.getDatabase().getPassword());
-        LogRedactor.register(config.getFremisDatabase().getPassword());
         LogRedactor.register(config.getAuth().getJwtSecret());
         // ADMIN_PASSWORD; a generated first password is logged once on purpose (AdminBootstrap), never masked.
         LogRedactor.register(config.getAuth().getAdminPassword());
@@ -284,18 +308,28 @@ public class CentralApplication extends Application<CentralConfiguration> {
         config.getFederation().getInstances().forEach(instance -> LogRedactor.register(instance.getToken()));
     }
 
+    /** A start that failed after the embedded PostgreSQL started must not leave it running. */
+    @Override
+    protected void onFatalError(Throwable t) {
+        databases.stopEmbedded();
+        super.onFatalError(t);
+    }
+
     /** This node's CES identity, once {@link #run} has resolved it. */
     public NodeIdentity nodeIdentity() {
         return nodeIdentity;
     }
 
-    /** snake_case fields, RFC 3339 UTC timestamps (milliseconds at most), and tolerance of fields we do not know. */
+    /**
+     * snake_case fields, timestamps always as {@code 2025-12-24T12:30:00Z} (UTC, whole seconds: one fixed
+     * form clients can parse with one pattern), and tolerance of fields we do not know.
+     */
     static void configureJson(ObjectMapper mapper) {
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        mapper.registerModule(new SimpleModule("rfc3339-millis").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+        mapper.registerModule(new SimpleModule("rfc3339-seconds").addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
             @Override
             public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.truncatedTo(ChronoUnit.MILLIS).toString());
+                gen.writeString(value.truncatedTo(ChronoUnit.SECONDS).toString());
             }
         }));
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

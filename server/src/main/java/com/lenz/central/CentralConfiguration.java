@@ -15,7 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** config.yml: every value there comes from an environment variable with a default (CONTRACT §3). */
+/** config.yml: every value there comes from an environment variable with a default (README, Configuration). */
 public class CentralConfiguration extends Configuration {
 
     /** The Lenz database; an empty url means "start the embedded PostgreSQL". */
@@ -68,6 +68,14 @@ public class CentralConfiguration extends Configuration {
 
     @NotNull @JsonProperty
     private String schedulerTimezone = "UTC";
+
+    /** Comma-separated addresses/CIDR blocks the http_request node must not reach (HTTP_REQUEST_DENY). */
+    @JsonProperty
+    private String httpRequestDeny = "";
+
+    /** Comma-separated addresses/CIDR blocks it may reach although refused by default (HTTP_REQUEST_ALLOW). */
+    @JsonProperty
+    private String httpRequestAllow = "";
 
     @Valid @NotNull @JsonProperty
     private SchedulerConfig scheduler = new SchedulerConfig();
@@ -162,5 +170,21 @@ public class CentralConfiguration extends Configuration {
 
     public WorkflowsConfig getWorkflows() {
         return workflows;
+    }
+
+    /** Origins of browser apps allowed to call the API (CORS_ALLOWED_ORIGINS, comma-separated); empty: none. */
+    @JsonProperty
+    private String corsAllowedOrigins = "";
+
+    public String getCorsAllowedOrigins() {
+        return corsAllowedOrigins;
+    }
+
+    public String getHttpRequestDeny() {
+        return httpRequestDeny;
+    }
+
+    public String getHttpRequestAllow() {
+        return httpRequestAllow;
     }
 }

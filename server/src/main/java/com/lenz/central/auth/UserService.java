@@ -63,10 +63,10 @@ public class UserService {
         if (target.id().equals(caller.id())) {
             throw ApiException.conflict("cannot delete user", "you cannot delete your own account");
         }
-        if (Role.ADMIN.wire().equals(target.role()) && users.countAdmins() <= 1) {
-            throw ApiException.conflict("cannot delete user", "the last admin cannot be deleted");
+        switch (users.deleteKeepingAnAdmin(target.id())) {
+            case LAST_ADMIN -> throw ApiException.conflict("cannot delete user", "the last admin cannot be deleted");
+            case NOT_FOUND -> throw ApiException.notFound("no user with id " + id);
+            case DELETED -> auth.forgetCachedSessions();
         }
-        users.delete(id);
-        auth.forgetCachedSessions();
     }
 }

@@ -61,6 +61,26 @@ public class UserStore {
                 .mapTo(Long.class).one());
     }
 
+    /** What {@link #deleteKeepingAnAdmin} did. */
+    public enum Deletion { DELETED, NOT_FOUND, LAST_ADMIN }
+
+    /**
+     * Deletes a user (and, by cascade, their sessions) unless it is the last admin. The admins' rows are
+     * locked first, in one order, so deletions racing each other run one after the other: the second sees
+     * the first's result, and two admins deleting each other at once cannot leave no admin.
+     */
+    public Deletion deleteKeepingAnAdmin(String id) {
+        return jdbi.inTransaction(h -> {
+            List<String> admins = h.createQuery("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE")
+                    .mapTo(String.class).list();
+            if (admins.contains(id) && admins.size() <= 1) {
+                return Deletion.LAST_ADMIN;
+            }
+            return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute() > 0
+                    ? Deletion.DELETED : Deletion.NOT_FOUND;
+        });
+    }
+
     /** Deletes a user and, by cascade, their sessions. */
     public boolean delete(String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute()) > 0;

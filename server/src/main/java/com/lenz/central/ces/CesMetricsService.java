@@ -5,6 +5,7 @@ import com.lenz.central.ces.replication.ReplicationClients;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
+import com.lenz.central.http.JsonBodyRules;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,8 +74,9 @@ public class CesMetricsService {
         if (!apiKey.matches(presentedKey)) {
             throw ApiException.unauthorized(presentedKey == null ? "missing X-API-Key header" : "invalid X-API-Key");
         }
+        JsonBodyRules.check(body);
         NodeReport report = NodeReport.fromJson(mapper.readTree(body), mapper);
-        if (self.id().equals(report.id())) {
+        if (self.id().equalsIgnoreCase(report.id())) {
             throw ApiException.badRequest("field 'id' is this master's own node id (" + self.id() + ")");
         }
         if (report.id() != null) {
@@ -93,7 +95,7 @@ public class CesMetricsService {
         List<CesNode> listed = new ArrayList<>(known.size() + 1);
         Instant selfSince = now;
         for (CesNode node : known) {
-            if (node.id().equals(self.id())) {
+            if (node.id().equalsIgnoreCase(self.id())) {
                 selfSince = node.createdAt();
             } else if (wanted.test(node.name())) {
                 listed.add(node);

@@ -94,11 +94,12 @@ public class HeartbeatWriter implements Managed {
     }
 
     private void write(List<Pending> batch) {
-        // One row per node: of two reports of one node in a batch, the later one is kept.
+        // One row per node (ids compare case-insensitively): of two reports of one node in a batch, the
+        // later one wins, keeping what the earlier gave and it left out. One statement cannot touch a row twice.
         Map<String, NodeReport> latest = new LinkedHashMap<>();
         for (Pending pending : batch) {
-            latest.remove(pending.report.id());
-            latest.put(pending.report.id(), pending.report);
+            NodeReport earlier = latest.remove(pending.report.idKey());
+            latest.put(pending.report.idKey(), earlier == null ? pending.report : pending.report.over(earlier));
         }
         try {
             nodes.recordReports(new ArrayList<>(latest.values()), clock.instant());

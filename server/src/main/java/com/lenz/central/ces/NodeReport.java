@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.InetAddresses;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.NulCharacters;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * One node's metrics as a slave sends them to {@code POST /api/ces/metrics}, checked field by field
  * so that every 400 names what was wrong. {@code id} is null when the sender gave none (the master
- * then matches by name); {@code customFieldsJson} is the JSON text of an object.
+ * then matches by name); {@code customFieldsJson} is the JSON text of an object. The optional
+ * {@code totalEnrollment} and {@code customFieldsJson} are null when the sender left them out: the
+ * stored values stay.
  */
-public record NodeReport(String id, String name, String ipAddress, long totalEnrollment, String customFieldsJson) {
+public record NodeReport(String id, String name, String ipAddress, Long totalEnrollment, String customFieldsJson) {
 
     static final int MAX_TEXT = 255;
     /** Node ids end up in replication slot names, so they stay short and plain. */
@@ -40,6 +43,25 @@ public record NodeReport(String id, String name, String ipAddress, long totalEnr
                 customFields(body.get("custom_fields"), mapper));
     }
 
+    /** This report under another id (the one the master found or made for an id-less report). */
+    NodeReport withId(String newId) {
+        return new NodeReport(newId, name, ipAddress, totalEnrollment, customFieldsJson);
+    }
+
+    /** The id compared case-insensitively: {@code A1B2C3D4} and {@code a1b2c3d4} are one node. */
+    String idKey() {
+        return id == null ? null : id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * This later report of a node written over an earlier one of the same batch: what this one left out,
+     * the earlier one may have given. The earlier one's id (its case) is kept.
+     */
+    NodeReport over(NodeReport earlier) {
+        return new NodeReport(earlier.id, name, ipAddress, totalEnrollment != null ? totalEnrollment : earlier.totalEnrollment,
+                customFieldsJson != null ? customFieldsJson : earlier.customFieldsJson);
+    }
+
     private static String text(JsonNode body, String field, boolean required) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -61,9 +83,9 @@ public record NodeReport(String id, String name, String ipAddress, long totalEnr
         return value;
     }
 
-    private static long totalEnrollment(JsonNode node) {
+    private static Long totalEnrollment(JsonNode node) {
         if (node == null || node.isNull()) {
-            return 0;
+            return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
             throw ApiException.badRequest("field 'total_enrollment' must be an integer");
@@ -76,7 +98,7 @@ public record NodeReport(String id, String name, String ipAddress, long totalEnr
 
     private static String customFields(JsonNode node, ObjectMapper mapper) {
         if (node == null || node.isNull()) {
-            return "{}";
+            return null;
         }
         if (!node.isObject()) {
             throw ApiException.badRequest("field 'custom_fields' must be an object");

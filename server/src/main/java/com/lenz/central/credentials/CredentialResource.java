@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** {@code /api/credentials} (CONTRACT §8): admins write; nobody reads a credential's data back. */
+/** {@code /api/credentials}: admins write; nobody reads a credential's data back. */
 @Path("/api/credentials")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

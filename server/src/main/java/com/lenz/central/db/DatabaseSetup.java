@@ -18,6 +18,7 @@ public final class DatabaseSetup {
 
     private EmbeddedDatabase embedded;
     private Boolean fremisConfigured;
+    private boolean hookAdded;
 
     /** Fills in the factories' URLs, starting the embedded cluster if needed. Safe to call twice. */
     public synchronized Optional<EmbeddedDatabase> prepare(CentralConfiguration config) throws Exception {
@@ -28,25 +29,19 @@ public final class DatabaseSetup {
         }
         if (isUnset(lenz.getUrl(), EMBEDDED)) {
             if (embedded == null) {
-                embedded = new EmbeddedDatabase(Path.of(config.getDataDir(), "postgres"), config.getEmbeddedDbPort());
-                // A JVM that exits without a clean Dropwizard stop (e.g. the "db" command) still stops PostgreSQL.
-                EmbeddedDatabase toStop = embedded;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        toStop.stop();
-                    } catch (Exception ignored) {
-                        // shutting down anyway
-                    }
-                }, "embedded-postgres-stop"));
+                // Stopped by the server's lifecycle (registered first, stopped last), never by a JVM shutdown
+                // hook: a hook runs at the same time as Dropwizard's shutdown and takes the database away
+                // from executions still writing their end. See stopWhenTheJvmExits for commands without one.
+                embedded = new EmbeddedDatabase(Path.of(config.getDataDir()), config.getEmbeddedDbPort());
             }
             embedded.ensureStarted();
             lenz.setUrl(embedded.jdbcUrl("lenz"));
-            lenz.setUser("postgres");
-            lenz.setPassword("");
+            lenz.setUser(embedded.user());
+            lenz.setPassword(embedded.password());
             if (isUnset(fremis.getUrl(), SAME_SERVER)) {
                 fremis.setUrl(embedded.jdbcUrl("fremis"));
-                fremis.setUser("postgres");
-                fremis.setPassword("");
+                fremis.setUser(embedded.user());
+                fremis.setPassword(embedded.password());
                 config.setManageFremisSchema(true);
             }
         }
@@ -58,6 +53,33 @@ public final class DatabaseSetup {
             fremis.setPassword(lenz.getPassword());
         }
         return Optional.ofNullable(embedded);
+    }
+
+    /**
+     * For commands without a server lifecycle (the {@code db} commands): the embedded cluster, if one was
+     * started, is stopped when the JVM exits. Nothing else runs by then, so this hook races nothing.
+     */
+    public synchronized void stopWhenTheJvmExits() {
+        if (embedded != null && !hookAdded) {
+            hookAdded = true;
+            EmbeddedDatabase toStop = embedded;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(toStop), "embedded-postgres-stop"));
+        }
+    }
+
+    /** Stops the embedded cluster now, if one was started (a start that failed half way). */
+    public synchronized void stopEmbedded() {
+        if (embedded != null) {
+            stopQuietly(embedded);
+        }
+    }
+
+    private static void stopQuietly(EmbeddedDatabase database) {
+        try {
+            database.stop();
+        } catch (Exception e) {
+            System.err.println("could not stop the embedded PostgreSQL: " + e.getMessage());
+        }
     }
 
     /** Whether FREMIS_DATABASE_URL was given (as read by the first {@link #prepare}, before it fills the url in). */

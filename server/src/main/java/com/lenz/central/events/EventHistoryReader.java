@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.lenz.central.plugin.api.EventHistory;
 import com.lenz.central.plugin.api.HistoryEvent;
+import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ import org.postgresql.core.Utils;
  * its file) take about as long as each other, and on two cores they overlap. Batches pass through a
  * short bounded queue, so a slow sink slows the reading rather than filling the heap.
  */
-public class EventHistoryReader implements EventHistory {
+public class EventHistoryReader implements EventHistory, Managed {
 
     private static final int FETCH_SIZE = 10_000;
     private static final int BATCH = 1_000;
@@ -58,6 +59,13 @@ public class EventHistoryReader implements EventHistory {
     public EventHistoryReader(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
         this.dataReader = json.readerFor(MAP);
+    }
+
+    /** The server is stopping, after the executions that read history: ends what still reads. */
+    @Override
+    public void stop() throws InterruptedException {
+        readers.shutdownNow();
+        readers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override

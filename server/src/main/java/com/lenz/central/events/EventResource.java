@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@code /api/events}: ingest analytics events in batches, and query them (CONTRACT §8). */
+/** {@code /api/events}: ingest analytics events in batches, and query them. */
 @Path("/api/events")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

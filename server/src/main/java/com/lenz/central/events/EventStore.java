@@ -24,7 +24,7 @@ public class EventStore {
     /**
      * Inserts a batch in one statement (the arrays are unnested server-side: one round trip however many
      * events) and, in the same statement, queues each event that matches an active event-triggered
-     * workflow (CONTRACT §7), so that a stored event never loses its trigger.
+     * workflow (README, Triggers: event), so that a stored event never loses its trigger.
      *
      * @return how many workflow runs were queued
      */

@@ -15,10 +15,13 @@ public final class ExportPaths {
 
     public static final String PREFIX = "/exports/";
     private final Path root;
+    /** EXPORT_DIR as configured, when it differs from its real path (a link, or a relative path). */
+    private final Path configured;
 
     public ExportPaths(Path root) throws IOException {
         Files.createDirectories(root);
         this.root = root.toRealPath();
+        this.configured = root.toAbsolutePath().normalize();
     }
 
     public Path root() {
@@ -66,6 +69,22 @@ public final class ExportPaths {
     public String toVirtual(Path file) {
         Path relative = root.relativize(file.toAbsolutePath().normalize());
         return PREFIX + relative.toString().replace('\\', '/');
+    }
+
+    /**
+     * {@code text} (an error message) with EXPORT_DIR shown as {@code /exports}: file errors quote the
+     * absolute paths they failed on, and clients must only ever see the virtual ones.
+     */
+    public String hideRoot(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (Path dir : configured.equals(root) ? new Path[] {root} : new Path[] {root, configured}) {
+            String absolute = dir.toString();
+            out = out.replace(absolute + "/", PREFIX).replace(absolute, PREFIX.substring(0, PREFIX.length() - 1));
+        }
+        return out;
     }
 
     /** A resolved path, or why it was refused. */

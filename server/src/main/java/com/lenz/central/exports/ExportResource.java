@@ -7,7 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 
-/** {@code GET /api/exports/<path>}: downloads a file written under EXPORT_DIR (CONTRACT §8). */
+/** {@code GET /api/exports/<path>}: downloads a file written under EXPORT_DIR. */
 @Path("/api/exports")
 public class ExportResource {
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The response envelope of CONTRACT §1: {@code ok}, {@code message}, then the endpoint's payload keys
+ * The response envelope (README, "API overview"): {@code ok}, {@code message}, then the endpoint's payload keys
  * in the order the reference shows them.
  */
 public final class Envelope {

@@ -14,7 +14,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty answers some requests before Jersey sees them (bad URIs, oversized headers, servlet errors):
  * this makes those answers our JSON envelope instead of an HTML page. Two flavours, because the
- * servlet context and the bare server each take their own error-handler type.
+ * servlet context and the bare server each take their own error-handler type. Jetty writes an error
+ * body only for GET, POST and HEAD by default, leaving e.g. a refused TRACE or an ambiguous-path PUT with
+ * an empty body: here every method gets the envelope.
  */
 public final class JsonErrorHandler {
 
@@ -35,6 +37,11 @@ public final class JsonErrorHandler {
         String message = ErrorMessages.forStatus(status);
         String error = reason == null || reason.isBlank() ? message : reason;
         return "{\"ok\":false,\"message\":" + quote(message) + ",\"error\":" + quote(error) + "}";
+    }
+
+    /** Jetty's bare "Method Not Allowed" (e.g. TRACE, refused for every path) says which method. */
+    static String reason(Request request, int code, String message) {
+        return code == 405 ? "method " + request.getMethod() + " is not allowed" : message;
     }
 
     private static String quote(String s) {
@@ -71,7 +78,12 @@ public final class JsonErrorHandler {
 
         @Override
         protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
-            writer.write(body(code, message));
+            writer.write(body(code, reason(request, code, message)));
+        }
+
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
         }
 
         @Override
@@ -97,7 +109,12 @@ public final class JsonErrorHandler {
 
         @Override
         protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
-            writer.write(body(code, message));
+            writer.write(body(code, reason(request, code, message)));
+        }
+
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
         }
 
         @Override

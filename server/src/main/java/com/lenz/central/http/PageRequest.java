@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code page} and {@code limit} of a list endpoint, checked ({@code page >= 1}, {@code 1 <= limit <= 100}),
- * and the paged envelope they produce.
+ * {@code page} and {@code limit} of a list endpoint, checked ({@code page >= 1}, {@code limit >= 1}; a
+ * limit above 100 is served as 100, which the answer's {@code limit} says), and the paged envelope they
+ * produce.
  */
 public record PageRequest(int page, int limit) {
 
@@ -19,19 +20,31 @@ public record PageRequest(int page, int limit) {
         if (p < 1) {
             throw ApiException.badRequest("page must be at least 1");
         }
-        if (l < 1 || l > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
+        if (l < 1) {
+            throw ApiException.badRequest("limit must be at least 1");
         }
-        return new PageRequest(p, l);
+        return new PageRequest(p, Math.min(l, MAX_LIMIT));
     }
 
     private static int parseField(String name, String raw, int fallback) {
         if (raw == null || raw.isBlank()) {
             return fallback;
         }
+        String digits = raw.trim();
         try {
-            return Integer.parseInt(raw.trim());
+            return Integer.parseInt(digits);
         } catch (NumberFormatException e) {
+            // An integer too large for an int: a huge limit is still a limit (served as the maximum); a
+            // page that far is past any data there can be, and is refused rather than wrapped around.
+            if (digits.matches("\\+?[0-9]+")) {
+                if (name.equals("limit")) {
+                    return Integer.MAX_VALUE;
+                }
+                throw ApiException.badRequest(name + " must be at most " + Integer.MAX_VALUE);
+            }
+            if (digits.matches("-[0-9]+")) {
+                return Integer.MIN_VALUE;
+            }
             throw ApiException.badRequest(name + " must be an integer");
         }
     }

@@ -24,6 +24,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
         if (wrapped.isPresent()) {
             return ApiExceptionMapper.respond(wrapped.get());
         }
+        java.util.Optional<ApiException> unreadable = UnreadableBody.causeOf(e);
+        if (unreadable.isPresent()) {
+            return ApiExceptionMapper.respond(unreadable.get());
+        }
         if (NulCharacters.refusedByTheDatabase(e)) {
             return ApiExceptionMapper.respond(ApiException.badRequest(NulCharacters.IN_STORED_TEXT));
         }

@@ -3,6 +3,7 @@ package com.lenz.central.plugin;
 import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.plugin.api.Credential;
 import com.lenz.central.plugin.api.EventHistory;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,12 +14,14 @@ import java.util.function.Function;
  * @param credentials stored credentials by id, decrypted
  * @param exports     the {@code /exports/...} paths under EXPORT_DIR
  * @param events      the event history
- * @param settings    server settings nodes may read ({@code scheduler_timezone}, {@code telegram_api_url})
+ * @param settings    server settings nodes may read ({@code scheduler_timezone}, {@code telegram_api_url},
+ *                    the http_request destination policy's); a read-only view, as the server completes
+ *                    {@code server_ports} once its connectors are bound
  */
 public record NodeServices(Function<String, Optional<Credential>> credentials, ExportPaths exports, EventHistory events,
                            Map<String, String> settings) {
 
     public NodeServices {
-        settings = Map.copyOf(settings);
+        settings = Collections.unmodifiableMap(settings);
     }
 }

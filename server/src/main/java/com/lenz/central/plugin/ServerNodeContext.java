@@ -78,8 +78,7 @@ public final class ServerNodeContext implements NodeContext {
     @Override
     public Optional<Credential> credential(String id) {
         Optional<Credential> credential = id == null ? Optional.empty() : services.credentials().apply(id);
-        credential.ifPresent(c -> c.data().values().stream()
-                .filter(v -> v != null && v.length() >= 4).forEach(secrets::add));
+        credential.ifPresent(c -> secrets.addAll(SecretForms.of(c)));
         return credential;
     }
 
@@ -115,10 +114,19 @@ public final class ServerNodeContext implements NodeContext {
         return cancelled.getAsBoolean();
     }
 
-    /** The secret values of the credentials this node read (at least 4 characters long). */
+    /** {@code text} with absolute paths under EXPORT_DIR replaced by their {@code /exports/...} virtual paths. */
+    public String hideExportRoot(String text) {
+        return services.exports() == null ? text : services.exports().hideRoot(text);
+    }
+
+    /**
+     * The secret values of the credentials this node read (at least 4 characters long) in every form
+     * {@link SecretForms} knows, longest first so that a form containing another is masked whole.
+     */
     public List<String> secrets() {
         synchronized (secrets) {
-            return List.copyOf(secrets);
+            return secrets.stream().distinct()
+                    .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
         }
     }
 }

@@ -100,7 +100,7 @@ public final class ConfigTemplates {
         try {
             compile(text);
         } catch (RuntimeException e) {
-            problems.add(field + ": template does not parse: " + firstLine(e.getMessage()));
+            problems.add(field + ": template does not parse: " + parseError(e));
             return;
         }
         Matcher tags = TAG.matcher(text);
@@ -206,7 +206,7 @@ public final class ConfigTemplates {
                     throw new TemplateError("missing variable: " + missing.getMessage() + " (in " + field + ")");
                 }
             }
-            throw new TemplateError(field + ": template failed: " + firstLine(e.getMessage()));
+            throw new TemplateError(field + ": template failed: " + parseError(e));
         }
     }
 
@@ -244,6 +244,22 @@ public final class ConfigTemplates {
 
     private static List<String> sorted(Set<String> keys) {
         return keys.stream().sorted().toList();
+    }
+
+    /**
+     * Handlebars' reason and position ({@code found: '<EOF>', expected: '}}' at 1:13}), without the name it
+     * gives an inline template ({@code inline@1b83b90a}), which means nothing to whoever wrote it.
+     */
+    private static String parseError(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HandlebarsException h && h.getError() != null && h.getError().reason != null) {
+                return firstLine(h.getError().reason.strip()) + " at " + h.getError().line + ":" + h.getError().column;
+            }
+        }
+        String message = firstLine(e.getMessage());
+        // inline@1b83b90a:1:13: found ... -> found ... at 1:13
+        java.util.regex.Matcher internal = Pattern.compile("^inline@\\p{XDigit}+:(\\d+):(\\d+):\\s*(.*)$").matcher(message);
+        return internal.matches() ? internal.group(3) + " at " + internal.group(1) + ":" + internal.group(2) : message;
     }
 
     private static String firstLine(String message) {

@@ -1,6 +1,8 @@
 package com.lenz.central.workflow;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,6 +37,16 @@ public record Execution(
         return RUNNING.equals(status);
     }
 
+    /** Milliseconds from start to end (timestamps are shown in whole seconds); null while running. */
+    @JsonProperty("duration_ms")
+    public Long durationMs() {
+        return millisBetween(startedAt, finishedAt);
+    }
+
+    static Long millisBetween(Instant start, Instant end) {
+        return start == null || end == null ? null : Duration.between(start, end).toMillis();
+    }
+
     /**
      * What one node did in an execution.
      *
@@ -54,5 +66,11 @@ public record Execution(
             int attempts) {
 
         public static final String SKIPPED = "skipped";
+
+        /** Milliseconds the node ran, retries included; null while running and for a skipped node. */
+        @JsonProperty("duration_ms")
+        public Long durationMs() {
+            return millisBetween(startedAt, finishedAt);
+        }
     }
 }

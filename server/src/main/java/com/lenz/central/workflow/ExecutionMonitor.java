@@ -23,9 +23,11 @@ public class ExecutionMonitor implements Managed {
     private final ExecutionService executions;
     private final Duration interval;
     private final Duration staleAfter;
+    private final String serverId;
     private ScheduledExecutorService timer;
 
-    public ExecutionMonitor(ExecutionStore store, ExecutionService executions, WorkflowsConfig config) {
+    /** @param serverId this server's identity: running executions it owns at start were left by its previous life */
+    public ExecutionMonitor(ExecutionStore store, ExecutionService executions, WorkflowsConfig config, String serverId) {
         if (config.getStaleAfter().compareTo(config.getHeartbeatInterval().multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("workflows.staleAfter (" + config.getStaleAfter()
                     + ") must be at least twice workflows.heartbeatInterval (" + config.getHeartbeatInterval() + ")");
@@ -34,10 +36,12 @@ public class ExecutionMonitor implements Managed {
         this.executions = executions;
         this.interval = config.getHeartbeatInterval();
         this.staleAfter = config.getStaleAfter();
+        this.serverId = serverId;
     }
 
     @Override
     public void start() {
+        closeOwnLeftovers();
         closeStale();
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "workflow-heartbeat");
@@ -63,6 +67,18 @@ public class ExecutionMonitor implements Managed {
             LOG.warn("workflow heartbeat failed: {}", e.getMessage());
         }
         closeStale();
+    }
+
+    /** This server restarted: what it owned and still reads running died with its previous process. */
+    private void closeOwnLeftovers() {
+        try {
+            int closed = store.failOwnedBy(serverId, executions.runningIds(), WorkflowRunner.SERVER_STOPPED);
+            if (closed > 0) {
+                LOG.warn("closed {} executions left running by this server's previous run ({})", closed, serverId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("looking for executions left by this server's previous run failed: {}", e.getMessage());
+        }
     }
 
     private void closeStale() {

@@ -3,6 +3,7 @@ package com.lenz.central.workflow;
 import com.lenz.central.http.ApiException;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -38,10 +39,14 @@ public class ExecutionService implements Managed {
     private final ThreadPoolExecutor pool;
     private final Semaphore admission;
     private final Map<String, RunningExecution> running = new ConcurrentHashMap<>();
+    private final String serverId;
     private volatile boolean stopping;
 
-    public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, Clock clock) {
+    /** @param serverId this server's identity, recorded as the owner of the executions it starts */
+    public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, String serverId,
+                            Clock clock) {
         this.store = store;
+        this.serverId = serverId;
         this.runner = runner;
         this.clock = clock;
         this.maxConcurrent = config.getMaxConcurrentExecutions();
@@ -83,7 +88,7 @@ public class ExecutionService implements Managed {
                 triggerData == null ? Map.of() : triggerData, now);
         running.put(id, run);
         try {
-            if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now)) {
+            if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now, serverId)) {
                 throw ApiException.notFound("no workflow with id " + workflow.id());
             }
             pool.execute(() -> runToEnd(run));
@@ -112,6 +117,9 @@ public class ExecutionService implements Managed {
         } finally {
             running.remove(run.id());
             admission.release();
+            synchronized (running) {
+                running.notifyAll();
+            }
         }
         run.finished().complete(result);
     }
@@ -135,6 +143,58 @@ public class ExecutionService implements Managed {
         running.values().stream().filter(r -> r.workflow().id().equals(workflowId)).forEach(r -> r.cancel(reason, false));
     }
 
+    /**
+     * The first step of a shutdown, while the server still answers requests: no new execution starts (503),
+     * the ones running (and queued) may finish within {@code grace}; those still running then end as failed
+     * with "the server stopped during this execution", written before the database goes away.
+     */
+    public void drain(Duration grace) throws InterruptedException {
+        stopping = true;
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.info("stopping: waiting up to {} s for {} running executions to finish", grace.toSeconds(), running.size());
+        if (awaitIdle(grace)) {
+            LOG.info("stopping: every execution finished");
+            return;
+        }
+        LOG.info("stopping: {} executions still running after {} s; ending them as failed", running.size(),
+                grace.toSeconds());
+        running.values().forEach(r -> r.cancel(WorkflowRunner.SERVER_STOPPED, true));
+        if (!awaitIdle(Duration.ofSeconds(STOP_WAIT_SECONDS))) {
+            closeLeftovers();
+        }
+    }
+
+    /** Waits until nothing runs; false when {@code limit} passed first. */
+    private boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (running) {
+            long left;
+            while (!running.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                running.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+            }
+        }
+        return running.isEmpty();
+    }
+
+    private void closeLeftovers() {
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.warn("{} executions did not stop in {} s; closing them as failed", running.size(), STOP_WAIT_SECONDS);
+        try {
+            store.failRunning(running.keySet(), WorkflowRunner.SERVER_STOPPED);
+        } catch (RuntimeException e) {
+            LOG.warn("could not close the executions left running: {}", e.getMessage());
+        }
+    }
+
+    /** True from the first moment of a shutdown: no execution starts any more. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** Ids of the executions this server runs or has queued. */
     public Set<String> runningIds() {
         return Set.copyOf(running.keySet());
@@ -146,8 +206,9 @@ public class ExecutionService implements Managed {
     }
 
     /**
-     * Stops the running executions (they read failed: the server stopped) and waits a little for them to
-     * write their end; what is still running then is closed in the database directly.
+     * After {@link #drain}, normally nothing is left. Otherwise (no drain ran, e.g. a start that failed half
+     * way) stops the running executions (they read failed: the server stopped) and waits a little for them
+     * to write their end; what is still running then is closed in the database directly.
      */
     @Override
     public void stop() throws InterruptedException {
@@ -155,14 +216,9 @@ public class ExecutionService implements Managed {
         running.values().forEach(r -> r.cancel(WorkflowRunner.SERVER_STOPPED, true));
         pool.shutdown();
         if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("{} executions did not stop in {} s", running.size(), STOP_WAIT_SECONDS);
             pool.shutdownNow();
         }
-        try {
-            store.failRunning(running.keySet(), WorkflowRunner.SERVER_STOPPED);
-        } catch (RuntimeException e) {
-            LOG.warn("could not close the executions left running: {}", e.getMessage());
-        }
+        closeLeftovers();
         runner.shutdown();
     }
 }

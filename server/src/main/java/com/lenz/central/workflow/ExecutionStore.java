@@ -35,13 +35,33 @@ public class ExecutionStore {
         this.json = json;
     }
 
-    /** Records a new running execution; false when its workflow no longer exists. */
-    public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt) {
+    /** Records a new running execution, owned by server {@code serverId}; false when its workflow no longer exists. */
+    public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt,
+                                 String serverId) {
         return jdbi.withHandle(h -> plain(h).createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
-                        + "triggered_by, status, started_at) SELECT :id, id, :triggerType, :triggeredBy, 'running', :startedAt "
-                        + "FROM workflows WHERE id = :workflowId")
+                        + "triggered_by, status, started_at, server_id) SELECT :id, id, :triggerType, :triggeredBy, 'running', "
+                        + ":startedAt, :serverId FROM workflows WHERE id = :workflowId")
                 .bind("id", id).bind("workflowId", workflowId).bind("triggerType", triggerType)
-                .bind("triggeredBy", triggeredBy).bind("startedAt", at(startedAt)).execute()) > 0;
+                .bind("triggeredBy", triggeredBy).bind("startedAt", at(startedAt)).bind("serverId", serverId).execute()) > 0;
+    }
+
+    /**
+     * Closes as failed the running executions owned by {@code serverId} other than {@code alive}: called when
+     * a server starts, they were left by its previous life (killed, or its machine lost power).
+     *
+     * @return how many were closed
+     */
+    public int failOwnedBy(String serverId, Collection<String> alive, String error) {
+        return jdbi.inTransaction(h -> {
+            plain(h);
+            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
+                            + "error = :error WHERE status = 'running' AND server_id = :serverId AND NOT (id = ANY(:alive)) "
+                            + "RETURNING id")
+                    .bind("error", error).bind("serverId", serverId).bind("alive", alive.toArray(String[]::new))
+                    .mapTo(String.class).list();
+            closeRunningNodes(h, ids, error);
+            return ids.size();
+        });
     }
 
     /**

@@ -31,7 +31,8 @@ final class Masking {
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), mask(v, secrets)));
+            // Keys too: a service echoing request headers back may use a secret as a name.
+            map.forEach((k, v) -> out.put(mask(String.valueOf(k), secrets), mask(v, secrets)));
             return (T) out;
         }
         if (value instanceof List<?> list) {

@@ -1,12 +1,12 @@
 package com.lenz.central.workflow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.auth.UserPrincipal;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.PageRequest;
 import jakarta.ws.rs.Consumes;
@@ -95,21 +95,20 @@ public class WorkflowResource {
      */
     @POST
     @Path("/{id}/execute")
-    @Consumes(MediaType.WILDCARD)
-    public void execute(@PathParam("id") String id, @QueryParam("wait") String wait, String body,
+    public void execute(@PathParam("id") String id, @QueryParam("wait") String wait, byte[] body,
                         @Context SecurityContext security, @Suspended AsyncResponse response) {
         boolean waitForEnd = parseWait(wait);
         Map<String, Object> trigger = new LinkedHashMap<>();
         trigger.put("body", parseBody(body));
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
         Workflow workflow = workflows.find(id);
-        ExecutionService.Started started = executions.start(workflow, TriggerNode.MANUAL, user.id(), trigger);
+        ExecutionService.Started started = executions.start(workflow, TriggerNode.MANUAL, user.username(), trigger);
         if (!waitForEnd) {
             response.resume(Response.status(202)
                     .entity(Envelope.ok("workflow execution started", "data", started.execution())).build());
             return;
         }
-        started.finished().thenAccept(done -> response.resume(Response.ok(executed(done)).build()));
+        started.finished().thenAccept(done -> response.resume(executed(done)));
     }
 
     @GET
@@ -143,7 +142,7 @@ public class WorkflowResource {
                     + execution.status());
         }
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
-        String reason = "cancelled by user " + user.id();
+        String reason = "cancelled by user " + user.username();
         CompletableFuture<Execution> end = executions.cancel(executionId, reason).orElse(null);
         if (end == null) {
             logs.requestCancel(executionId, reason);
@@ -182,17 +181,20 @@ public class WorkflowResource {
                 + " has no execution with id " + executionId));
     }
 
-    private static Map<String, Object> executed(Execution execution) {
-        boolean ok = Execution.SUCCESS.equals(execution.status());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ok", ok);
-        body.put("message", ok ? "workflow executed successfully"
-                : Execution.CANCELLED.equals(execution.status()) ? "workflow execution cancelled" : "workflow execution failed");
-        if (!ok) {
-            body.put("error", execution.error());
+    /**
+     * The finished execution: 200 when it succeeded or was cancelled, 422 with its error when it failed
+     * (so that {@code ok} is false exactly when the status is a failure), the execution in {@code data}
+     * either way.
+     */
+    private static Response executed(Execution execution) {
+        if (Execution.FAILED.equals(execution.status())) {
+            Map<String, Object> body = Envelope.error("workflow execution failed", execution.error());
+            body.put("data", execution);
+            return Response.status(422).entity(body).build();
         }
-        body.put("data", execution);
-        return body;
+        String message = Execution.CANCELLED.equals(execution.status()) ? "workflow execution cancelled"
+                : "workflow executed successfully";
+        return Response.ok(Envelope.ok(message, "data", execution)).build();
     }
 
     private static boolean parseWait(String wait) {
@@ -205,10 +207,11 @@ public class WorkflowResource {
         throw ApiException.badRequest("wait must be true or false");
     }
 
-    private Map<String, Object> parseBody(String body) {
-        if (body == null || body.isBlank()) {
+    private Map<String, Object> parseBody(byte[] body) {
+        if (body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return Map.of();
         }
+        JsonBodyRules.check(body);
         try {
             JsonNode node = json.readTree(body);
             if (!node.isObject()) {
@@ -216,7 +219,7 @@ public class WorkflowResource {
             }
             NulCharacters.reject(node, "");
             return json.convertValue(node, OBJECT);
-        } catch (JsonProcessingException e) {
+        } catch (java.io.IOException e) {
             throw ApiException.badRequest("malformed JSON in request body");
         }
     }

@@ -334,7 +334,7 @@ public class WorkflowRunner {
     }
 
     private static String mask(String text, ServerNodeContext context) {
-        return Masking.mask(text, context.secrets());
+        return Masking.mask(context.hideExportRoot(text), context.secrets());
     }
 
     private Map<String, Object> model(RunningExecution run) {

@@ -25,6 +25,10 @@ public class WorkflowsConfig {
     @NotNull @JsonProperty
     private Duration staleAfter = Duration.seconds(60);
 
+    /** On shutdown, how long running executions may go on before they are ended as failed. */
+    @NotNull @JsonProperty
+    private Duration shutdownGrace = Duration.seconds(30);
+
     public int getMaxConcurrentExecutions() {
         return maxConcurrentExecutions;
     }
@@ -39,5 +43,9 @@ public class WorkflowsConfig {
 
     public java.time.Duration getStaleAfter() {
         return staleAfter.toJavaDuration();
+    }
+
+    public java.time.Duration getShutdownGrace() {
+        return shutdownGrace.toJavaDuration();
     }
 }

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
@@ -170,15 +172,15 @@ class CesMetricsTest {
         assertThat(stored.path("custom_fields").toString()).isEqualTo("{\"location\":\"Gedung B\"}");
         assertThat(stored.path("status").asText()).isEqualTo("online");
         Instant heartbeat = Instant.parse(stored.path("last_heartbeat").asText());
-        assertThat(heartbeat).isBetween(before.minusMillis(1), Instant.now().plusMillis(1));
+        assertThat(heartbeat).isBetween(before.truncatedTo(ChronoUnit.SECONDS), Instant.now());
 
-        Thread.sleep(5); // the next heartbeat must be visibly later
+        Thread.sleep(1_100); // timestamps are whole seconds: the next heartbeat must be visibly later
         report(master.anonymous(), KEY, body("id", "a1b2c3d4", "name", "Slave Node 1 renamed", "ip_address", "192.168.1.12",
                 "total_enrollment", 501));
         JsonNode updated = node("a1b2c3d4");
         assertThat(updated.path("name").asText()).isEqualTo("Slave Node 1 renamed");
         assertThat(updated.path("total_enrollment").asLong()).isEqualTo(501);
-        assertThat(updated.path("custom_fields").toString()).isEqualTo("{}");
+        assertThat(updated.path("custom_fields").toString()).as("left out, kept").isEqualTo("{\"location\":\"Gedung B\"}");
         assertThat(updated.path("created_at").asText()).isEqualTo(stored.path("created_at").asText());
         assertThat(Instant.parse(updated.path("last_heartbeat").asText())).isAfter(heartbeat);
         assertThat(nodes("").stream().filter(n -> n.path("id").asText().equals("a1b2c3d4"))).hasSize(1);
@@ -191,6 +193,105 @@ class CesMetricsTest {
         assertThat(nameless.get(0).path("id").asText()).matches("[0-9a-f]{8}");
         assertThat(nameless.get(0).path("ip_address").asText()).isEqualTo("10.1.1.2");
         assertThat(nameless.get(0).path("total_enrollment").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    @Tag("faults")
+    void aReportOfOnlyNameAndIpKeepsTheStoredEnrollmentAndCustomFields() {
+        // The reference's own example body: name and ip_address only.
+        report(master.anonymous(), KEY, body("id", "keep0001", "name", "Keeper", "ip_address", "10.2.0.1",
+                "total_enrollment", 500, "custom_fields", Map.of("location", "Gedung B")));
+        assertThat(report(master.anonymous(), KEY, body("id", "keep0001", "name", "Keeper", "ip_address", "10.2.0.2")).status())
+                .isEqualTo(200);
+        JsonNode kept = node("keep0001");
+        assertThat(kept.path("ip_address").asText()).isEqualTo("10.2.0.2");
+        assertThat(kept.path("total_enrollment").asLong()).isEqualTo(500);
+        assertThat(kept.path("custom_fields").toString()).isEqualTo("{\"location\":\"Gedung B\"}");
+
+        // Each optional field alone: the given one changes, the other stays.
+        report(master.anonymous(), KEY, body("id", "keep0001", "name", "Keeper", "ip_address", "10.2.0.2", "total_enrollment", 7));
+        assertThat(node("keep0001").path("total_enrollment").asLong()).isEqualTo(7);
+        assertThat(node("keep0001").path("custom_fields").toString()).isEqualTo("{\"location\":\"Gedung B\"}");
+        report(master.anonymous(), KEY, body("id", "keep0001", "name", "Keeper", "ip_address", "10.2.0.2", "custom_fields", Map.of()));
+        assertThat(node("keep0001").path("total_enrollment").asLong()).isEqualTo(7);
+        assertThat(node("keep0001").path("custom_fields").toString()).isEqualTo("{}");
+
+        // Without an id, by name, alike; a new node starts with 0 and {}.
+        report(master.anonymous(), KEY, body("name", "Keeper By Name", "ip_address", "10.2.0.3"));
+        JsonNode fresh = nodes("?search=" + enc("^Keeper By Name$")).get(0);
+        assertThat(fresh.path("total_enrollment").asLong()).isZero();
+        assertThat(fresh.path("custom_fields").toString()).isEqualTo("{}");
+        report(master.anonymous(), KEY, body("name", "Keeper By Name", "ip_address", "10.2.0.3", "total_enrollment", 9,
+                "custom_fields", Map.of("floor", 2)));
+        report(master.anonymous(), KEY, body("name", "Keeper By Name", "ip_address", "10.2.0.4"));
+        List<JsonNode> byName = nodes("?search=" + enc("^Keeper By Name$"));
+        assertThat(byName).hasSize(1);
+        assertThat(byName.get(0).path("total_enrollment").asLong()).isEqualTo(9);
+        assertThat(byName.get(0).path("custom_fields").toString()).isEqualTo("{\"floor\":2}");
+    }
+
+    @Test
+    @Tag("faults")
+    void idsCompareCaseInsensitivelyAndTheMastersIdInAnyCaseIsRefused() throws Exception {
+        report(master.anonymous(), KEY, body("id", "a1b2c3e5", "name", "Cased", "ip_address", "10.3.0.1", "total_enrollment", 1));
+        ApiClient.Response upper = report(master.anonymous(), KEY, body("id", "A1B2C3E5", "name", "Cased", "ip_address",
+                "10.3.0.2", "total_enrollment", 2));
+        assertThat(upper.status()).as(upper.toString()).isEqualTo(200);
+        List<JsonNode> cased = nodes("?search=" + enc("^Cased$"));
+        assertThat(cased).as("one node").hasSize(1);
+        assertThat(cased.get(0).path("id").asText()).isEqualTo("a1b2c3e5");
+        assertThat(cased.get(0).path("total_enrollment").asLong()).isEqualTo(2);
+        assertThat(cased.get(0).path("ip_address").asText()).isEqualTo("10.3.0.2");
+
+        // This master is 20c9acbe: a slave sending it in upper case is not a separate node.
+        ApiClient.Response masterId = report(master.anonymous(), KEY, body("id", "20C9ACBE", "name", "Impostor",
+                "ip_address", "10.3.0.9"));
+        assertThat(masterId.status()).as(masterId.toString()).isEqualTo(400);
+        assertThat(masterId.text("error")).contains("own node id");
+        assertThat(nodes("?search=Impostor")).isEmpty();
+
+        // Both cases of one new id at once, through the batched writer: still one node.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = i % 2 == 0 ? "Bb12cc34" : "BB12CC34";
+                answers.add(pool.submit(() -> report(master.anonymous(), KEY, body("id", id, "name", "Twice Cased",
+                        "ip_address", "10.3.0.3")).status()));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(nodes("?search=" + enc("^Twice Cased$"))).hasSize(1);
+    }
+
+    @Test
+    @Tag("faults")
+    void concurrentFirstReportsOfOneNameWithoutIdMakeOneNode() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String name = "Racer " + round;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            try {
+                List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return report(master.anonymous(), KEY, body("name", name, "ip_address", "10.4.0.1")).status();
+                    }));
+                }
+                go.countDown();
+                for (var answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(nodes("?search=" + enc("^" + name + "$"))).as(name).hasSize(1);
+        }
     }
 
     @Test

@@ -30,12 +30,14 @@ class EmbeddedDefaultTest {
                     "name", "Survivor", "role", "viewer")).status()).isEqualTo(201);
             assertThat(Files.isDirectory(dataDir.resolve("postgres"))).isTrue();
 
+            assertThat(canConnect(port, dataDir)).as("the server's password opens the embedded PostgreSQL").isTrue();
             server.stop();
-            assertThat(canConnect(port)).as("embedded PostgreSQL stopped with the server").isFalse();
+            assertThat(canConnect(port, dataDir)).as("embedded PostgreSQL stopped with the server").isFalse();
             server.startAgain();
 
             assertThat(server.login("survivor", "survivor-pass-1").get("/api/ces/ping").status()).isEqualTo(200);
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/fremis", "postgres", "");
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/fremis", "postgres",
+                    Files.readString(dataDir.resolve("secrets/database-password")).trim());
                  ResultSet rs = c.createStatement().executeQuery(
                          "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('keyspaces', 'merged_vectors')")) {
                 rs.next();
@@ -46,8 +48,9 @@ class EmbeddedDefaultTest {
         }
     }
 
-    private static boolean canConnect(int port) {
-        try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/lenz", "postgres", "")) {
+    private static boolean canConnect(int port, Path dataDir) {
+        try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/lenz", "postgres",
+                Files.readString(dataDir.resolve("secrets/database-password")).trim())) {
             return true;
         } catch (Exception e) {
             return false;

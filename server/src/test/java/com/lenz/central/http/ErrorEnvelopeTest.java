@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §1: every error, wherever it is produced, is the JSON envelope with the right status. */
+/** README "API overview": every error, wherever it is produced, is the JSON envelope with the right status. */
 class ErrorEnvelopeTest {
 
     private static TestServer server;

@@ -120,6 +120,7 @@ class LogRedactionTest {
                 .set("ces.masterUrl", master.baseUrl()).set("ces.masterApiKey", API_KEY)
                 .set("ces.reportInterval", "1s")
                 .set("telegramApiUrl", "http://127.0.0.1:" + fake.getAddress().getPort())
+                .set("httpRequestAllow", "127.0.0.1/32") // the echo server is local; loopback is refused by default
                 .set("logging.level", "TRACE")
                 .set("logging.appenders[0].type", "file")
                 .set("logging.appenders[0].currentLogFilename", logFile.toString())

@@ -79,12 +79,29 @@ public final class ApiClient {
             } catch (IOException notJson) {
                 // left null: the assertion on json will say so
             }
+            checkOkMatchesStatus(builder, response.statusCode(), json);
             return new Response(response.statusCode(), json, response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The API's rule for every response of the suite: {@code ok} is false exactly when the status is 400 or
+     * above. A response that breaks it fails the test that received it, whatever that test checks.
+     */
+    static void checkOkMatchesStatus(HttpRequest.Builder request, int status, JsonNode json) {
+        if (json == null || !json.isObject() || !json.has("ok")) {
+            return;
+        }
+        JsonNode ok = json.get("ok");
+        if (!ok.isBoolean() || ok.asBoolean() != status < 400) {
+            HttpRequest sent = request.build();
+            throw new AssertionError("envelope rule broken: " + sent.method() + " " + sent.uri().getRawPath()
+                    + " answered " + status + " with ok=" + ok + ": " + json);
         }
     }
 

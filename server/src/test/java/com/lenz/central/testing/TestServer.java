@@ -66,6 +66,7 @@ public final class TestServer implements AutoCloseable {
             settings.put("auth.adminPassword", ADMIN_PASSWORD);
             settings.put("auth.jwtSecret", "test-jwt-secret-of-at-least-32-bytes!");
             settings.put("logging.level", "WARN");
+            settings.put("workflows.shutdownGrace", "2s"); // a stop with executions running waits no longer
             settings.put("server.requestLog.appenders[0].type", "console");
         }
 
@@ -193,6 +194,11 @@ public final class TestServer implements AutoCloseable {
 
     public CentralConfiguration configuration() {
         return support.getConfiguration();
+    }
+
+    /** The running application's Dropwizard environment (its Jersey resources, ...). */
+    public io.dropwizard.core.setup.Environment environment() {
+        return support.getEnvironment();
     }
 
     public NodeIdentity nodeIdentity() {

@@ -47,4 +47,15 @@ class ConfigTemplatesTest {
         assertThat(problems).hasSize(2).anyMatch(p -> p.startsWith("nodes[0].config.a:"))
                 .anyMatch(p -> p.startsWith("nodes[0].config.b[0]:"));
     }
+
+    @Test
+    void aParseErrorNamesTheFieldAndThePositionNotAnInternalName() {
+        List<String> problems = templates.check(Map.of("text", "{{prev.body.x"), "nodes[0].config", List.of("a"), List.of("b"));
+
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("nodes[0].config.text: template does not parse: ")
+                .endsWith(" at 1:13").doesNotContain("inline").doesNotContain("@");
+        assertThat(templates.check(Map.of("l", List.of("ok", "line one\n  {{#if x}}")), "nodes[2].config", List.of("a"), List.of("b")))
+                .singleElement().asString().startsWith("nodes[2].config.l[1]: template does not parse: ").contains(" at 2:");
+    }
 }

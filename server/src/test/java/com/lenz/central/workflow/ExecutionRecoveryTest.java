@@ -102,6 +102,40 @@ class ExecutionRecoveryTest {
     }
 
     @Test
+    void aRestartClosesOnlyTheExecutionsOfThisServerNotThoseOfAnotherWhoseHeartbeatIsFresh() {
+        ApiClient admin = first.admin();
+        String workflow = create(admin, manual("owners " + System.nanoTime(), node("a", "echo", Map.of())));
+        String self = first.nodeIdentity().id() + "/" + readServerIdSuffix(first);
+        String fresh = "now() + interval '10 minutes'";
+        // What this server left when it died a moment ago, and what another, live server runs. Both stamps
+        // stay fresh for longer than the test runs: the heartbeat check (2 s here) must not be what closes them.
+        SharedPostgres.cluster().execute(LENZ_DB,
+                "INSERT INTO workflow_executions (id, workflow_id, trigger_type, triggered_by, status, started_at, server_id, "
+                        + "heartbeat_at) VALUES ('mine-1', '" + workflow + "', 'manual', 'someone', 'running', now(), '" + self
+                        + "', " + fresh + "), ('theirs-1', '" + workflow + "', 'manual', 'someone', 'running', now(), "
+                        + "'elsewhere/0000', " + fresh + ")");
+
+        first.stop();
+        first.startAgain();
+
+        ApiClient again = first.admin();
+        JsonNode mine = again.get("/api/workflows/" + workflow + "/logs/mine-1").json().get("data");
+        assertThat(mine.get("status").asText()).as("closed at start, not after WORKFLOW_STALE_AFTER").isEqualTo("failed");
+        assertThat(mine.get("error").asText()).isEqualTo("the server stopped during this execution");
+        JsonNode theirs = again.get("/api/workflows/" + workflow + "/logs/theirs-1").json().get("data");
+        assertThat(theirs.get("status").asText()).as("left to its own server, or to the heartbeat check").isEqualTo("running");
+        SharedPostgres.cluster().execute(LENZ_DB, "UPDATE workflow_executions SET status = 'failed' WHERE id = 'theirs-1'");
+    }
+
+    private static String readServerIdSuffix(TestServer server) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(server.setting("dataDir"), "server-id")).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aLiveExecutionLongerThanTheStaleLimitIsKeptAliveByItsHeartbeat() {
         ApiClient admin = first.admin();
         String workflow = create(admin, manual("alive " + System.nanoTime(), node("a", "sleep", Map.of("ms", 3000))));

@@ -82,7 +82,9 @@ public interface NodeContext {
 
     /**
      * A server setting a node may read: {@code scheduler_timezone} (IANA zone used when a node's config
-     * names none) and {@code telegram_api_url} (the Telegram Bot API base URL).
+     * names none), {@code telegram_api_url} (the Telegram Bot API base URL), and for nodes that connect to
+     * addresses taken from a config {@code http_request_deny}, {@code http_request_allow} and
+     * {@code server_ports} (see {@link com.lenz.central.plugin.api.net.DestinationPolicy}).
      */
     default Optional<String> setting(String name) {
         return Optional.empty();

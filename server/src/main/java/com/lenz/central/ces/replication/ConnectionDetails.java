@@ -11,7 +11,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * A connection object of the setup body, {@code {host, port, dbname, user, password, sslmode?}}. The password
  * never leaves this record except into a PostgreSQL connection: {@link #toString()} and
- * {@link #describe()} leave it out, and {@link #redact(String)} scrubs it from any text that might.
+ * {@link #describe()} leave it out, and error texts are PostgreSQL's own, which never hold it.
  */
 public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
                                 @JsonProperty("dbname") String dbname, @JsonProperty("user") String user,
@@ -119,14 +119,6 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
     /** {@code user@host:port/dbname}, for messages and logs. */
     public String describe() {
         return user + "@" + host + ":" + port + "/" + dbname;
-    }
-
-    /** {@code text} with every occurrence of the password replaced: for error texts that come from elsewhere. */
-    public String redact(String text) {
-        if (text == null || password == null || password.isEmpty()) {
-            return text;
-        }
-        return text.replace(password, "********");
     }
 
     @Override

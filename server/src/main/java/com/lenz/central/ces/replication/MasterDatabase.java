@@ -22,14 +22,14 @@ final class MasterDatabase implements AutoCloseable {
         this.handle = handle;
     }
 
-    /** Connects, or 502 with PostgreSQL's reason (the password scrubbed) naming {@code field}. */
+    /** Connects, or 502 with PostgreSQL's reason naming {@code field}. */
     static MasterDatabase connect(String field, ConnectionDetails details, int timeoutSeconds) {
         try {
             Connection connection = details.connect("lenz-central-replication", timeoutSeconds);
             return new MasterDatabase(details, Jdbi.open(connection));
         } catch (SQLException e) {
             throw new ApiException(502, ReplicationManager.SETUP_FAILED, "cannot connect to " + field + " ("
-                    + details.describe() + "): " + details.redact(e.getMessage()));
+                    + details.describe() + "): " + PostgresReason.of(e));
         }
     }
 

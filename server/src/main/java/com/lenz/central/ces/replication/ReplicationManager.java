@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up and reports CES logical replication (CONTRACT §5). A master publishes {@code enrolled_face},
+ * Sets up and reports CES logical replication (README, "CES replication"). A master publishes {@code enrolled_face},
  * {@code face_image} (Lenz database) and {@code keyspaces}, {@code merged_vectors} (Fremis database) and
  * needs {@code wal_level=logical}; a slave subscribes to both, each subscription on a slot of its own on
  * the master ({@code <subscription>_<node id>}), so that any number of slaves can share one master.
@@ -332,11 +332,11 @@ public class ReplicationManager {
             }
             if ("42501".equals(e.getSQLState())) {
                 throw ApiException.conflict(SETUP_FAILED, "insufficient privilege: CREATE SUBSCRIPTION "
-                        + channel.subscription() + ": " + details.redact(e.getMessage()));
+                        + channel.subscription() + ": " + PostgresReason.of(e));
             }
-            // Only PostgreSQL's own message, password scrubbed: the exception (and its statement) is dropped here.
+            // Only PostgreSQL's own message: the exception (and its statement, which holds the password) is dropped here.
             throw new ApiException(502, SETUP_FAILED, "CREATE SUBSCRIPTION " + channel.subscription() + " to " + where
-                    + " failed: " + details.redact(e.getMessage()));
+                    + " failed: " + PostgresReason.of(e));
         }
         LOG.info("created subscription {} to {} on slot {}", channel.subscription(), where, slot);
     }
@@ -401,7 +401,7 @@ public class ReplicationManager {
                 return details.connect(APPLICATION_NAME, 5);
             } catch (SQLException e) {
                 throw new ApiException(502, message, "cannot connect to fremis_local (" + details.describe() + "): "
-                        + details.redact(e.getMessage()));
+                        + PostgresReason.of(e));
             }
         });
     }
@@ -428,7 +428,7 @@ public class ReplicationManager {
             SQLException sql = sqlCause(e);
             if (sql != null && "42501".equals(sql.getSQLState())) {
                 throw ApiException.conflict(SETUP_FAILED, "insufficient privilege: " + action + " needs " + needed
-                        + " (PostgreSQL: " + sql.getMessage() + ")");
+                        + " (PostgreSQL: " + PostgresReason.of(sql) + ")");
             }
             throw e;
         }
@@ -440,7 +440,7 @@ public class ReplicationManager {
             return step.get();
         } catch (JdbiException e) {
             SQLException sql = sqlCause(e);
-            String reason = sql == null ? e.getClass().getSimpleName() : sql.getMessage();
+            String reason = sql == null ? e.getClass().getSimpleName() : PostgresReason.of(sql);
             String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
             if (state.equals("42501")) {
                 throw ApiException.conflict(SETUP_FAILED, "insufficient privilege on " + channel.masterField() + ": " + reason);

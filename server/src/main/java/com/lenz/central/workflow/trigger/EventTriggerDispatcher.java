@@ -70,7 +70,8 @@ public class EventTriggerDispatcher implements Managed, EventListener {
             try {
                 wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                while (running && dispatchBatch()) {
+                // Draining for a shutdown: leave the queue to the next server (or this one, restarted).
+                while (running && !executions.isStopping() && dispatchBatch()) {
                     // a full batch: there may be more
                 }
             } catch (InterruptedException e) {

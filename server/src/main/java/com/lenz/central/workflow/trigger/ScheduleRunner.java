@@ -113,6 +113,10 @@ public class ScheduleRunner implements Managed {
     }
 
     private void safeTick() {
+        if (executions.isStopping()) {
+            // Draining for a shutdown: claim nothing, so that another server (or this one, restarted) runs it.
+            return;
+        }
         try {
             tick();
         } catch (RuntimeException e) {

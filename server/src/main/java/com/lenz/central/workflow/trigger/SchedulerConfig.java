@@ -11,7 +11,7 @@ public class SchedulerConfig {
     @NotNull @JsonProperty
     private Duration tickInterval = Duration.milliseconds(200);
 
-    /** An occurrence found later than this after its time is skipped, not run (CONTRACT §7: 60 s). */
+    /** An occurrence found later than this after its time is skipped, not run (60 s by default). */
     @NotNull @JsonProperty
     private Duration misfireThreshold = Duration.seconds(60);
 

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * {@code POST /api/hooks/{workflow_id}} (CONTRACT §7): starts a webhook-triggered workflow. No bearer
+ * {@code POST /api/hooks/{workflow_id}}: starts a webhook-triggered workflow. No bearer
  * token: the caller proves itself with {@code X-Webhook-Token}, the workflow's {@code config.token}.
  */
 @Path("/api/hooks")

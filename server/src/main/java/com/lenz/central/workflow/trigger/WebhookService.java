@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.http.Envelope;
+import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.workflow.Execution;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.TriggerNode;
@@ -123,6 +124,7 @@ public class WebhookService {
         if (body == null || body.length == 0) {
             return Map.of();
         }
+        JsonBodyRules.check(body);
         try {
             JsonNode node = json.readTree(body);
             return json.convertValue(node, Object.class);

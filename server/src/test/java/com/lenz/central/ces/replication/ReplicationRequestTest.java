@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +113,26 @@ class ReplicationRequestTest {
         assertThat(status.json().at("/result/is_configured").asBoolean()).isFalse();
         assertThat(status.json().at("/result/subscriptions/0/exists").asBoolean()).isFalse();
         assertThat(status.json().at("/result/subscriptions/0/state").asText()).isEqualTo("missing");
+    }
+
+    @Test
+    @Tag("faults")
+    void aShortPasswordDoesNotGarblePostgresqlsMessage() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // Masking by replacing the password's text everywhere turned "port" into "********ort".
+        Map<String, Object> lenz = connection(closedPort);
+        lenz.put("password", "p");
+        Map<String, Object> fremis = connection(closedPort);
+        fremis.put("password", "o");
+
+        ApiClient.Response r = slaveAdmin.post("/api/ces/replication/setup", Map.of("lenz_master", lenz, "fremis_master", fremis));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(502);
+        assertThat(r.text("error")).contains("Check that the hostname and port are correct and that the postmaster is accepting")
+                .doesNotContain("*");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** set, filter and delay in real workflows (CONTRACT §7 last_node, §9). */
+/** set, filter and delay in real workflows (README: Triggers, webhook last_node; Bundled nodes). */
 class FlowNodesTest {
 
     private static final BlockingQueue<String> ALERTS = new LinkedBlockingQueue<>();
@@ -39,7 +39,8 @@ class FlowNodesTest {
             ex.close();
         });
         alerts.start();
-        server = TestServer.builder().withTestPlugins().start();
+        // The fake alert service is on loopback, which http_request refuses unless allowed.
+        server = TestServer.builder().withTestPlugins().set("httpRequestAllow", "127.0.0.1/32").start();
         admin = server.admin();
     }
 

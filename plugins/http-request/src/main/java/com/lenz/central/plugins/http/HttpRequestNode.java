@@ -9,23 +9,22 @@ import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
 import com.lenz.central.plugin.api.RetryableNodeException;
-import java.io.ByteArrayOutputStream;
+import com.lenz.central.plugin.api.net.DestinationPolicy;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.pf4j.Extension;
 
 /**
@@ -42,6 +41,12 @@ import org.pf4j.Extension;
  * status fails the node unless {@code fail_on_status} is false; 429, 5xx and network errors are
  * retryable with the node's {@code retry} option. Response bodies over {@code max_response_bytes}
  * (default 5 MiB) fail the node.
+ *
+ * <p>Destinations pass the server's {@link com.lenz.central.plugin.api.net.DestinationPolicy} (loopback,
+ * link-local, metadata, multicast and the server's own ports refused unless allowed); the host is resolved
+ * once and the vetted address is the one connected to. Redirects (at most 10) are followed here, each hop
+ * vetted again; credential headers (the credential's, {@code Authorization}, {@code Cookie}) are dropped
+ * once the chain leaves the URL's origin.
  */
 @Extension
 public class HttpRequestNode implements ActionNode {
@@ -52,10 +57,8 @@ public class HttpRequestNode implements ActionNode {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Object> ANY = new TypeReference<>() {
     };
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    /** Headers the client derives from the URL and body; a config may not forge them. */
+    static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "transfer-encoding", "connection");
 
     static final String SCHEMA = """
             {
@@ -110,103 +113,114 @@ public class HttpRequestNode implements ActionNode {
         String method = config.getOrDefault("method", "GET").toString().toUpperCase(Locale.ROOT);
         URI uri;
         try {
-            uri = URI.create(config.get("url").toString());
-        } catch (IllegalArgumentException e) {
+            uri = new URI(config.get("url").toString());
+        } catch (URISyntaxException e) {
             throw new NodeConfigException("url", "is not a valid URL");
+        }
+        if (uri.getHost() == null) {
+            throw new NodeConfigException("url", "has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new NodeConfigException("url", "must not carry a user and password: use an http_basic credential");
         }
         int timeoutMs = intOption(config, "timeout_ms", DEFAULT_TIMEOUT_MS);
         int maxResponse = intOption(config, "max_response_bytes", DEFAULT_MAX_RESPONSE);
         boolean failOnStatus = !Boolean.FALSE.equals(config.get("fail_on_status")) && !"false".equals(config.get("fail_on_status"));
 
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(timeoutMs));
+        List<OutboundCall.Field> headers = new ArrayList<>();
         boolean hasContentType = false;
-        if (config.get("headers") instanceof Map<?, ?> headers) {
-            for (Map.Entry<?, ?> h : headers.entrySet()) {
-                request.header(h.getKey().toString(), String.valueOf(h.getValue()));
-                hasContentType |= h.getKey().toString().equalsIgnoreCase("Content-Type");
+        if (config.get("headers") instanceof Map<?, ?> given) {
+            for (Map.Entry<?, ?> h : given.entrySet()) {
+                String name = h.getKey().toString();
+                if (SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
+                    throw new NodeConfigException("headers", name + " is set by the client, not by the config");
+                }
+                headers.add(new OutboundCall.Field(name, String.valueOf(h.getValue()),
+                        OutboundCall.CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))));
+                hasContentType |= name.equalsIgnoreCase("Content-Type");
             }
         }
-        applyCredential(context, config.get("credential_id"), request);
+        credentialHeader(context, config.get("credential_id")).ifPresent(headers::add);
         Object body = config.get("body");
-        HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+        byte[] payload = null;
         if (body instanceof Map || body instanceof List) {
-            publisher = HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            payload = JSON.writeValueAsBytes(body);
             if (!hasContentType) {
-                request.header("Content-Type", "application/json");
+                headers.add(new OutboundCall.Field("Content-Type", "application/json", false));
             }
         } else if (body != null) {
-            publisher = HttpRequest.BodyPublishers.ofString(body.toString());
+            payload = body.toString().getBytes(StandardCharsets.UTF_8);
             if (!hasContentType) {
-                request.header("Content-Type", "text/plain; charset=utf-8");
+                headers.add(new OutboundCall.Field("Content-Type", "text/plain; charset=utf-8", false));
             }
         }
-        request.method(method, publisher);
 
-        HttpResponse<InputStream> response;
+        OutboundCall call = new OutboundCall(method, uri, headers, payload, timeoutMs, maxResponse, policy(context));
+        OutboundCall.Answer response;
         try {
-            response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException | java.net.ConnectException e) {
-            // The JDK's ConnectException often carries no message: say what happened in its place.
-            String why = e.getMessage() != null ? e.getMessage()
-                    : e instanceof HttpConnectTimeoutException ? "timed out" : "connection refused";
-            String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
-            throw new RetryableNodeException("cannot connect to " + uri.getHost() + port + ": " + why, e);
-        } catch (HttpTimeoutException e) {
-            throw new RetryableNodeException("no response from " + uri.getHost() + " within " + timeoutMs + " ms", e);
+            response = call.run();
+        } catch (RefusedCallException | OutboundCall.ResponseTooLargeException e) {
+            throw e;
         } catch (IOException e) {
-            throw new RetryableNodeException("request to " + uri.getHost() + " failed: " + e.getMessage(), e);
+            throw failure(e, call.hop(), timeoutMs);
         }
-        byte[] raw = readCapped(response.body(), maxResponse);
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        Object parsed = parseBody(raw, contentType);
-        int status = response.statusCode();
+        byte[] raw = response.body();
+        Object parsed = parseBody(raw, response.contentType());
+        int status = response.status();
+        String host = response.url().getHost();
         if (failOnStatus && (status < 200 || status > 299)) {
             String snippet = new String(raw, 0, Math.min(raw.length, 300), StandardCharsets.UTF_8);
-            String message = "HTTP " + status + " from " + uri.getHost() + (snippet.isBlank() ? "" : ": " + snippet);
+            String message = "HTTP " + status + " from " + host + (snippet.isBlank() ? "" : ": " + snippet);
             if (status == 429 || status >= 500) {
                 throw new RetryableNodeException(message);
             }
-            throw new IllegalStateException(message);
+            throw new HttpStatusException(message);
         }
-        Map<String, Object> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
-                values.size() == 1 ? values.get(0) : values));
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("status", status);
-        output.put("headers", headers);
+        output.put("headers", response.headers());
         output.put("body", parsed);
         return NodeResult.of(output);
     }
 
-    private static void applyCredential(NodeContext context, Object id, HttpRequest.Builder request)
+    /** A network failure, told for the hop it happened on; all are worth a retry. */
+    private static RetryableNodeException failure(IOException e, URI hop, int timeoutMs) {
+        String host = hop.getHost();
+        if (e instanceof ConnectTimeoutException || e instanceof java.net.ConnectException) {
+            String why = e instanceof ConnectTimeoutException ? "timed out" : "connection refused";
+            String port = hop.getPort() > 0 ? ":" + hop.getPort() : "";
+            return new RetryableNodeException("cannot connect to " + host + port + ": " + why, e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new RetryableNodeException("no response from " + host + " within " + timeoutMs + " ms", e);
+        }
+        if (e instanceof UnknownHostException) {
+            return new RetryableNodeException("cannot resolve " + host, e);
+        }
+        return new RetryableNodeException("request to " + host + " failed: " + e.getMessage(), e);
+    }
+
+    /** The destination policy the server passes in its settings (HTTP_REQUEST_DENY/ALLOW, its own ports). */
+    static DestinationPolicy policy(NodeContext context) {
+        return DestinationPolicy.of(context.setting(DestinationPolicy.DENY_SETTING).orElse(null),
+                context.setting(DestinationPolicy.ALLOW_SETTING).orElse(null),
+                context.setting(DestinationPolicy.OWN_PORTS_SETTING).orElse(null));
+    }
+
+    private static Optional<OutboundCall.Field> credentialHeader(NodeContext context, Object id)
             throws NodeConfigException {
         if (id == null || id.toString().isBlank()) {
-            return;
+            return Optional.empty();
         }
         Credential credential = context.credential(id.toString())
                 .orElseThrow(() -> new NodeConfigException("credential_id", "no credential with id " + id));
-        switch (credential.type()) {
-            case "http_header" -> request.header(credential.get("name"), credential.get("value"));
-            case "http_basic" -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credential.get("username") + ":" + credential.get("password")).getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(switch (credential.type()) {
+            case "http_header" -> new OutboundCall.Field(credential.get("name"), credential.get("value"), true);
+            case "http_basic" -> new OutboundCall.Field("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (credential.get("username") + ":" + credential.get("password")).getBytes(StandardCharsets.UTF_8)), true);
             default -> throw new NodeConfigException("credential_id",
                     "credential " + id + " is a " + credential.type() + ", not http_header or http_basic");
-        }
-    }
-
-    private static byte[] readCapped(InputStream in, int max) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (out.size() + n > max) {
-                    throw new IOException("response body exceeds " + max + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        }
+        });
     }
 
     private static Object parseBody(byte[] raw, String contentType) {
