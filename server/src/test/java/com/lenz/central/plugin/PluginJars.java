@@ -68,6 +68,13 @@ final class PluginJars {
         return this;
     }
 
+    /** The type names of GET /api/workflows/node-types. */
+    static List<String> nodeTypes(com.lenz.central.testing.ApiClient client) {
+        List<String> types = new ArrayList<>();
+        client.get("/api/workflows/node-types").json().get("data").forEach(n -> types.add(n.get("type").asText()));
+        return types;
+    }
+
     static Path testNodesJar() {
         try (Stream<Path> jars = Files.list(TestServer.testPluginsDir())) {
             return jars.filter(p -> p.getFileName().toString().startsWith("test-nodes-")).findFirst()

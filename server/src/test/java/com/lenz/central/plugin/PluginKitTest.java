@@ -146,6 +146,6 @@ class PluginKitTest {
     }
 
     private static List<String> types(ApiClient admin) {
-        return admin.get("/api/workflows/node-types").json().get("data").findValuesAsText("type");
+        return PluginJars.nodeTypes(admin);
     }
 }

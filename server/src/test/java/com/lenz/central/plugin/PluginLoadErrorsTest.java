@@ -94,7 +94,7 @@ class PluginLoadErrorsTest {
             assertThat(check.get("healthy").asBoolean()).isFalse();
             assertThat(check.get("message").asText()).contains("no-index-1.0.0.jar", "zz-duplicate-1.0.0.jar",
                     "bad-name-1.0.0.jar", "from-the-future-1.0.0.jar").doesNotContain("needs-this-version-1.0.0.jar:");
-            List<String> types = server.admin().get("/api/workflows/node-types").json().get("data").findValuesAsText("type");
+            List<String> types = PluginJars.nodeTypes(admin);
             assertThat(types).contains("echo", "set").doesNotContain("jar_marker", "Bad-Type");
 
             admin.post("/api/users", Map.of("username", "plugin-viewer", "password", "plugin-viewer-1",

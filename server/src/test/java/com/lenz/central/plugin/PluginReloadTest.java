@@ -66,7 +66,7 @@ class PluginReloadTest {
             server.adminPortClient().post("/tasks/plugins/reload", null);
 
             assertThat(markersPlugins(admin)).isEmpty();
-            assertThat(admin.get("/api/workflows/node-types").json().get("data").findValuesAsText("type"))
+            assertThat(PluginJars.nodeTypes(admin))
                     .doesNotContain("jar_marker").contains("delay");
             JsonNode check = server.adminPortClient().get("/healthcheck").json().get("workflow-node-types");
             assertThat(check.get("healthy").asBoolean()).isFalse();
