@@ -33,7 +33,7 @@ class PluginReloadTest {
                 .writeTo(vendor, "markers-1.0.0.jar");
         try (TestServer server = TestServer.builder().pluginsDir(vendor).start()) {
             ApiClient admin = server.admin();
-            String slow = create(admin, "slow marker", node("wait", "delay", Map.of("duration_ms", 3000)),
+            String slow = create(admin, "slow marker", node("wait", "delay", Map.of("duration_ms", 6000)),
                     node("mark", "jar_marker", Map.of()));
             String quick = create(admin, "quick marker", node("mark", "jar_marker", Map.of()));
             ApiClient.Response started = admin.post("/api/workflows/" + slow + "/execute?wait=false", null);
@@ -48,6 +48,8 @@ class PluginReloadTest {
             ApiClient.Response reload = server.adminPortClient().post("/tasks/plugins/reload", null);
             assertThat(reload.status()).as(reload.raw()).isEqualTo(200);
             assertThat(reload.raw()).contains("markers-2.0.0.jar: markers 2.0.0 STARTED");
+            assertThat(nodeStatus(admin, slow, oldRun, 0)).as("the old run is still in its delay after the reload")
+                    .isEqualTo("running");
 
             ApiClient.Response newRun = admin.post("/api/workflows/" + quick + "/execute", null);
             assertThat(newRun.status()).as(newRun.raw()).isLessThan(300);
