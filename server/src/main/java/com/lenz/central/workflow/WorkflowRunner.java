@@ -7,6 +7,7 @@ import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeType;
 import com.lenz.central.plugin.NodeTypeRegistry;
+import com.lenz.central.plugin.NodeTypes;
 import com.lenz.central.plugin.ServerNodeContext;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeResult;
@@ -115,6 +116,13 @@ public class WorkflowRunner {
     }
 
     Execution run(RunningExecution run) {
+        // The node types of the plugins loaded now, for the whole run: a plugin reload meanwhile does not change them.
+        try (NodeTypes types = nodeTypes.acquire()) {
+            return run(run, types);
+        }
+    }
+
+    private Execution run(RunningExecution run, NodeTypes types) {
         Workflow workflow = run.workflow();
         List<WorkflowNode> nodes = workflow.nodes();
         List<Execution.NodeRun> results = new ArrayList<>();
@@ -148,7 +156,7 @@ public class WorkflowRunner {
                 skipReason = notStored;
                 break;
             }
-            Outcome outcome = runNode(run, node, model);
+            Outcome outcome = runNode(run, types, node, model);
             if (Execution.CANCELLED.equals(outcome.status()) && run.stoppedByServer()) {
                 outcome = Outcome.failed(SERVER_STOPPED, outcome.attempts());
             }
@@ -201,8 +209,8 @@ public class WorkflowRunner {
                 error, run.triggeredBy());
     }
 
-    private Outcome runNode(RunningExecution run, WorkflowNode node, Map<String, Object> model) {
-        Optional<NodeType> found = nodeTypes.find(node.type());
+    private Outcome runNode(RunningExecution run, NodeTypes types, WorkflowNode node, Map<String, Object> model) {
+        Optional<NodeType> found = types.find(node.type());
         if (found.isEmpty()) {
             return Outcome.failed("node type " + node.type() + " is not loaded on this server", 0);
         }
