@@ -128,8 +128,8 @@ public final class WalSettings {
         Map<String, String> values = new LinkedHashMap<>();
         try {
             handle.createQuery("SELECT DISTINCT ON (name) name, setting FROM pg_file_settings "
-                            + "WHERE name IN (<names>) ORDER BY name, seqno DESC")
-                    .bindList("names", List.copyOf(REQUIRED.keySet()))
+                            + "WHERE name = ANY (string_to_array(:names, ',')) ORDER BY name, seqno DESC")
+                    .bind("names", String.join(",", REQUIRED.keySet()))
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .forEach(e -> values.put(e.getKey(), e.getValue()));
         } catch (RuntimeException e) {
