@@ -1,7 +1,7 @@
 package com.lenz.central.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.Tarpit;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,10 +44,10 @@ public class AuthResource {
         String clientAddress = request.getRemoteAddr();
         tarpit.answer(async, () -> {
             if (body == null || body.userAccess() == null || body.userAccess().isBlank()) {
-                throw ApiException.badRequest("user_access is required");
+                throw DomainException.invalid("user_access is required");
             }
             if (body.password() == null || body.password().isEmpty()) {
-                throw ApiException.badRequest("password is required");
+                throw DomainException.invalid("password is required");
             }
             return tokens("login successful", auth.login(body.userAccess().trim(), body.password(), clientAddress));
         });
@@ -58,7 +58,7 @@ public class AuthResource {
     @PublicEndpoint
     public Map<String, Object> refresh(RefreshRequest body) {
         if (body == null || body.refreshToken() == null || body.refreshToken().isBlank()) {
-            throw ApiException.badRequest("refresh_token is required");
+            throw DomainException.invalid("refresh_token is required");
         }
         return tokens("token refreshed", auth.refresh(body.refreshToken().trim()));
     }

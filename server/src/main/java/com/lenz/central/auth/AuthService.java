@@ -1,6 +1,6 @@
 package com.lenz.central.auth;
 
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.throttle.AttemptThrottle;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public class AuthService {
         if (user == null) {
             attempt.failed();
             LOG.info("failed login for '{}'", sanitize(userAccess));
-            throw ApiException.unauthorized("invalid username or password");
+            throw DomainException.unauthenticated("invalid username or password");
         }
         attempt.succeeded();
         String sessionId = UUID.randomUUID().toString();
@@ -82,24 +82,24 @@ public class AuthService {
      */
     public TokenPair refresh(String refreshToken) {
         String sessionId = tokens.sessionOf(refreshToken)
-                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+                .orElseThrow(() -> DomainException.unauthenticated("invalid refresh token"));
         SessionStore.Session session = sessions.find(sessionId)
-                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+                .orElseThrow(() -> DomainException.unauthenticated("invalid refresh token"));
         String presented = TokenService.hash(refreshToken);
         if (!session.isLive(clock.instant())) {
-            throw ApiException.unauthorized("refresh token expired or revoked");
+            throw DomainException.unauthenticated("refresh token expired or revoked");
         }
         if (!java.security.MessageDigest.isEqual(presented.getBytes(), session.refreshHash().getBytes())) {
             sessions.revoke(sessionId);
             liveSessions.remove(sessionId);
             LOG.warn("reuse of a rotated refresh token: session {} revoked", sessionId);
-            throw ApiException.unauthorized("invalid refresh token");
+            throw DomainException.unauthenticated("invalid refresh token");
         }
         User user = users.findById(session.userId())
-                .orElseThrow(() -> ApiException.unauthorized("invalid refresh token"));
+                .orElseThrow(() -> DomainException.unauthenticated("invalid refresh token"));
         String next = tokens.newRefreshToken(sessionId);
         if (!sessions.rotate(sessionId, presented, TokenService.hash(next), clock.instant().plus(refreshTtl))) {
-            throw ApiException.unauthorized("invalid refresh token");
+            throw DomainException.unauthenticated("invalid refresh token");
         }
         TokenService.IssuedAccess access = tokens.issueAccess(user, sessionId);
         return new TokenPair(access.token(), next, access.expiresAt(), user);
@@ -122,7 +122,7 @@ public class AuthService {
     public UserPrincipal authenticate(String bearerToken) {
         TokenService.AccessClaims claims = tokens.verifyAccess(bearerToken);
         if (!isSessionLive(claims.sessionId(), claims.userId())) {
-            throw ApiException.unauthorized("session ended; log in again");
+            throw DomainException.unauthenticated("session ended; log in again");
         }
         return new UserPrincipal(claims.userId(), claims.username(), claims.name(), claims.role(), claims.sessionId());
     }

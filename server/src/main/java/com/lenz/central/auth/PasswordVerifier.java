@@ -1,6 +1,6 @@
 package com.lenz.central.auth;
 
-import com.lenz.central.http.RetryLaterException;
+import com.lenz.central.core.DomainException;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +51,7 @@ public final class PasswordVerifier {
         }
     }
 
-    private static RetryLaterException busy() {
-        return new RetryLaterException(503, "server busy", "too many logins at once; try again in a second", 1);
+    private static DomainException busy() {
+        return DomainException.unavailable("server busy", "too many logins at once; try again in a second", 1);
     }
 }

@@ -13,7 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -70,13 +70,13 @@ public class TokenService {
         try {
             jwt = verifier.verify(token);
         } catch (TokenExpiredException e) {
-            throw ApiException.unauthorized("access token expired");
+            throw DomainException.unauthenticated("access token expired");
         } catch (JWTVerificationException e) {
-            throw ApiException.unauthorized("invalid access token");
+            throw DomainException.unauthenticated("invalid access token");
         }
         Optional<Role> role = Role.parse(jwt.getClaim("role").asString());
         if (role.isEmpty() || jwt.getSubject() == null) {
-            throw ApiException.unauthorized("invalid access token");
+            throw DomainException.unauthenticated("invalid access token");
         }
         return new AccessClaims(jwt.getSubject(), jwt.getClaim("username").asString(),
                 jwt.getClaim("name").asString(), role.get(), jwt.getClaim("sid").asString());

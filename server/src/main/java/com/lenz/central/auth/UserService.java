@@ -1,6 +1,6 @@
 package com.lenz.central.auth;
 
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,26 +26,26 @@ public class UserService {
 
     public User create(NewUser in) {
         if (in == null) {
-            throw ApiException.badRequest("request body is required");
+            throw DomainException.invalid("request body is required");
         }
         if (in.username() == null || !USERNAME.matcher(in.username()).matches()) {
-            throw ApiException.badRequest("username must be 3-64 letters, digits, '.', '_' or '-'");
+            throw DomainException.invalid("username must be 3-64 letters, digits, '.', '_' or '-'");
         }
         String passwordProblem = PasswordHasher.problemWith(in.password());
         if (passwordProblem != null) {
-            throw ApiException.badRequest(passwordProblem);
+            throw DomainException.invalid(passwordProblem);
         }
         if (in.name() == null || in.name().isBlank() || in.name().length() > 128) {
-            throw ApiException.badRequest("name is required (at most 128 characters)");
+            throw DomainException.invalid("name is required (at most 128 characters)");
         }
         String email = in.email() == null || in.email().isBlank() ? null : in.email().trim();
         if (email != null && !EMAIL.matcher(email).matches()) {
-            throw ApiException.badRequest("email is not a valid address");
+            throw DomainException.invalid("email is not a valid address");
         }
         Role role = Role.parse(in.role())
-                .orElseThrow(() -> ApiException.badRequest("role must be admin or viewer"));
+                .orElseThrow(() -> DomainException.invalid("role must be admin or viewer"));
         return users.create(in.username(), in.name().trim(), email, role, hasher.hash(in.password()))
-                .orElseThrow(() -> ApiException.conflict("user already exists",
+                .orElseThrow(() -> DomainException.conflict("user already exists",
                         "username or email is already taken"));
     }
 
@@ -59,13 +59,13 @@ public class UserService {
 
     /** Deletes a user and ends their sessions; refuses to remove the caller or the last admin. */
     public void delete(UserPrincipal caller, String id) {
-        User target = users.findById(id).orElseThrow(() -> ApiException.notFound("no user with id " + id));
+        User target = users.findById(id).orElseThrow(() -> DomainException.notFound("no user with id " + id));
         if (target.id().equals(caller.id())) {
-            throw ApiException.conflict("cannot delete user", "you cannot delete your own account");
+            throw DomainException.conflict("cannot delete user", "you cannot delete your own account");
         }
         switch (users.deleteKeepingAnAdmin(target.id())) {
-            case LAST_ADMIN -> throw ApiException.conflict("cannot delete user", "the last admin cannot be deleted");
-            case NOT_FOUND -> throw ApiException.notFound("no user with id " + id);
+            case LAST_ADMIN -> throw DomainException.conflict("cannot delete user", "the last admin cannot be deleted");
+            case NOT_FOUND -> throw DomainException.notFound("no user with id " + id);
             case DELETED -> auth.forgetCachedSessions();
         }
     }

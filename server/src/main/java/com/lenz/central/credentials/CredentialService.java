@@ -3,7 +3,7 @@ package com.lenz.central.credentials;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.plugin.api.Credential;
 import java.util.Iterator;
@@ -40,17 +40,17 @@ public class CredentialService {
         NulCharacters.reject(body, "");
         String id = body.hasNonNull("id") ? text(body, "id") : "cred-" + UUID.randomUUID();
         if (!ID.matcher(id).matches()) {
-            throw ApiException.badRequest("id must be 1-64 letters, digits, '_', '-' or '.'");
+            throw DomainException.invalid("id must be 1-64 letters, digits, '_', '-' or '.'");
         }
         String name = name(body);
         CredentialType type = type(body);
         if (!body.hasNonNull("data")) {
-            throw ApiException.badRequest("data is required");
+            throw DomainException.invalid("data is required");
         }
         Map<String, String> data = data(body.get("data"), type);
         CredentialLogSecrets.register(type.wire(), data);
         return store.create(id, name, type.wire(), seal(id, data))
-                .orElseThrow(() -> ApiException.conflict("credential already exists", "a credential with id " + id + " exists"));
+                .orElseThrow(() -> DomainException.conflict("credential already exists", "a credential with id " + id + " exists"));
     }
 
     /** Replaces name and type; {@code data} is replaced when given and kept otherwise. */
@@ -58,7 +58,7 @@ public class CredentialService {
         requireObject(body);
         NulCharacters.reject(body, "");
         CredentialStore.Sealed existing = store.findSealed(id)
-                .orElseThrow(() -> ApiException.notFound("no credential with id " + id));
+                .orElseThrow(() -> DomainException.notFound("no credential with id " + id));
         String name = name(body);
         CredentialType type = type(body);
         byte[] sealed = null;
@@ -67,14 +67,14 @@ public class CredentialService {
             CredentialLogSecrets.register(type.wire(), data);
             sealed = seal(id, data);
         } else if (!type.wire().equals(existing.summary().type())) {
-            throw ApiException.badRequest("data is required when the type changes");
+            throw DomainException.invalid("data is required when the type changes");
         }
         return store.update(id, name, type.wire(), sealed)
-                .orElseThrow(() -> ApiException.notFound("no credential with id " + id));
+                .orElseThrow(() -> DomainException.notFound("no credential with id " + id));
     }
 
     public CredentialSummary get(String id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no credential with id " + id));
+        return store.find(id).orElseThrow(() -> DomainException.notFound("no credential with id " + id));
     }
 
     public List<CredentialSummary> list(long offset, int limit) {
@@ -87,7 +87,7 @@ public class CredentialService {
 
     public void delete(String id) {
         if (!store.delete(id)) {
-            throw ApiException.notFound("no credential with id " + id);
+            throw DomainException.notFound("no credential with id " + id);
         }
     }
 
@@ -117,14 +117,14 @@ public class CredentialService {
 
     private static void requireObject(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
+            throw DomainException.invalid("request body must be a JSON object");
         }
     }
 
     private static String name(JsonNode body) {
         String name = body.hasNonNull("name") ? text(body, "name").trim() : "";
         if (name.isEmpty() || name.length() > 128) {
-            throw ApiException.badRequest("name is required (at most 128 characters)");
+            throw DomainException.invalid("name is required (at most 128 characters)");
         }
         return name;
     }
@@ -132,29 +132,29 @@ public class CredentialService {
     private static CredentialType type(JsonNode body) {
         String type = body.hasNonNull("type") ? text(body, "type") : "";
         return CredentialType.parse(type)
-                .orElseThrow(() -> ApiException.badRequest("type must be one of " + CredentialType.names()));
+                .orElseThrow(() -> DomainException.invalid("type must be one of " + CredentialType.names()));
     }
 
     private static Map<String, String> data(JsonNode data, CredentialType type) {
         if (!data.isObject()) {
-            throw ApiException.badRequest("data must be an object");
+            throw DomainException.invalid("data must be an object");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!type.allows(field.getKey())) {
-                throw ApiException.badRequest("data." + field.getKey() + " is not a field of a " + type.wire()
+                throw DomainException.invalid("data." + field.getKey() + " is not a field of a " + type.wire()
                         + " credential");
             }
             JsonNode value = field.getValue();
             if (!(value.isTextual() || value.isNumber()) || value.asText().isEmpty() || value.asText().length() > MAX_VALUE) {
-                throw ApiException.badRequest("data." + field.getKey() + " must be a non-empty string");
+                throw DomainException.invalid("data." + field.getKey() + " must be a non-empty string");
             }
             out.put(field.getKey(), value.asText());
         }
         for (String required : type.required()) {
             if (!out.containsKey(required)) {
-                throw ApiException.badRequest("data." + required + " is required for a " + type.wire() + " credential");
+                throw DomainException.invalid("data." + required + " is required for a " + type.wire() + " credential");
             }
         }
         return out;
@@ -163,7 +163,7 @@ public class CredentialService {
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (!value.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string");
+            throw DomainException.invalid(field + " must be a string");
         }
         return value.asText();
     }

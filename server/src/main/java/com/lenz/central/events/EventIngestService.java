@@ -2,7 +2,7 @@ package com.lenz.central.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.http.Rfc3339;
 import java.time.Instant;
@@ -46,17 +46,17 @@ public class EventIngestService {
 
     List<IncomingEvent> parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object with an events array");
+            throw DomainException.invalid("request body must be a JSON object with an events array");
         }
         JsonNode events = body.get("events");
         if (events == null || !events.isArray()) {
-            throw ApiException.badRequest("events must be an array");
+            throw DomainException.invalid("events must be an array");
         }
         if (events.isEmpty()) {
-            throw ApiException.badRequest("events must hold at least one event");
+            throw DomainException.invalid("events must hold at least one event");
         }
         if (events.size() > MAX_BATCH) {
-            throw ApiException.badRequest("events holds " + events.size() + " events; at most " + MAX_BATCH + " per call");
+            throw DomainException.invalid("events holds " + events.size() + " events; at most " + MAX_BATCH + " per call");
         }
         List<IncomingEvent> out = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -67,36 +67,36 @@ public class EventIngestService {
 
     private IncomingEvent parseOne(JsonNode event, String at) {
         if (!event.isObject()) {
-            throw ApiException.badRequest(at + " must be an object");
+            throw DomainException.invalid(at + " must be an object");
         }
         NulCharacters.reject(event, at);
         JsonNode type = event.get("analytic_type");
         if (type == null || !type.isTextual() || !ANALYTIC_TYPE.matcher(type.asText()).matches()) {
-            throw ApiException.badRequest(at + ".analytic_type is required: 1-64 letters, digits, '_', '-' or '.'");
+            throw DomainException.invalid(at + ".analytic_type is required: 1-64 letters, digits, '_', '-' or '.'");
         }
         JsonNode stream = event.get("stream_id");
         String streamId = null;
         if (stream != null && !stream.isNull()) {
             if (!stream.isTextual() || stream.asText().isEmpty() || stream.asText().length() > MAX_STREAM_ID) {
-                throw ApiException.badRequest(at + ".stream_id must be a non-empty string of at most " + MAX_STREAM_ID + " characters");
+                throw DomainException.invalid(at + ".stream_id must be a non-empty string of at most " + MAX_STREAM_ID + " characters");
             }
             streamId = stream.asText();
         }
         JsonNode time = event.get("event_time");
         if (time == null || !time.isTextual()) {
-            throw ApiException.badRequest(at + ".event_time is required (RFC 3339, e.g. 2025-04-29T07:00:00Z)");
+            throw DomainException.invalid(at + ".event_time is required (RFC 3339, e.g. 2025-04-29T07:00:00Z)");
         }
-        Instant eventTime = Rfc3339.parse(time.asText()).orElseThrow(() -> ApiException.badRequest(
+        Instant eventTime = Rfc3339.parse(time.asText()).orElseThrow(() -> DomainException.invalid(
                 at + ".event_time must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T07:00:00Z"));
         JsonNode data = event.get("data");
         if (data != null && !data.isNull() && !data.isObject()) {
-            throw ApiException.badRequest(at + ".data must be an object");
+            throw DomainException.invalid(at + ".data must be an object");
         }
         String dataJson;
         try {
             dataJson = data == null || data.isNull() ? "{}" : json.writeValueAsString(data);
         } catch (Exception e) {
-            throw ApiException.badRequest(at + ".data is not serializable JSON");
+            throw DomainException.invalid(at + ".data is not serializable JSON");
         }
         return new IncomingEvent(type.asText(), streamId, eventTime, dataJson);
     }

@@ -1,7 +1,7 @@
 package com.lenz.central.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.Rfc3339;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.MaxBodySize;
@@ -44,7 +44,7 @@ public class EventResource {
         EventQuery query = new EventQuery(blankToNull(analyticType), blankToNull(streamId),
                 time("from", from), time("to", to));
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
-            throw ApiException.badRequest("from must be before to");
+            throw DomainException.invalid("from must be before to");
         }
         return paging.envelope("success", events.find(query, paging.offset(), paging.limit()), events.count(query));
     }
@@ -53,7 +53,7 @@ public class EventResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return Rfc3339.parse(value).orElseThrow(() -> ApiException.badRequest(
+        return Rfc3339.parse(value).orElseThrow(() -> DomainException.invalid(
                 name + " must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T00:00:00Z"));
     }
 

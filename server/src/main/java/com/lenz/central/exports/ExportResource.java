@@ -1,6 +1,6 @@
 package com.lenz.central.exports;
 
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,9 +23,9 @@ public class ExportResource {
         String virtual = ExportPaths.PREFIX + path;
         ExportPaths.Resolution resolution = exports.resolve(virtual);
         java.nio.file.Path file = resolution.path()
-                .orElseThrow(() -> ApiException.badRequest("path " + resolution.refusal()));
+                .orElseThrow(() -> DomainException.invalid("path " + resolution.refusal()));
         if (!Files.isRegularFile(file)) {
-            throw ApiException.notFound("no exported file " + virtual);
+            throw DomainException.notFound("no exported file " + virtual);
         }
         String name = file.getFileName().toString();
         return Response.ok(file.toFile(), contentType(name))
