@@ -41,6 +41,7 @@ import com.lenz.central.credentials.api.CredentialResource;
 import com.lenz.central.credentials.core.CredentialService;
 import com.lenz.central.credentials.db.CredentialStore;
 import com.lenz.central.db.DatabaseSetup;
+import com.lenz.central.db.Databases;
 import com.lenz.central.db.JdbiSetup;
 import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
@@ -116,7 +117,7 @@ import org.jdbi.v3.core.Jdbi;
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
 public class CentralApplication extends Application<CentralConfiguration> {
 
-    private final DatabaseSetup databases = new DatabaseSetup();
+    private final DatabaseSetup databaseSetup = new DatabaseSetup();
     private NodeIdentity nodeIdentity;
 
     public static void main(String[] args) throws Exception {
@@ -136,12 +137,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
             @Override
             public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
                 try {
-                    databases.prepare(config);
-                    databases.stopWhenTheJvmExits(); // only the db commands ask for this factory
+                    DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
+                    databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
+                    return lenz;
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
-                return config.getDatabase();
             }
         });
         bootstrap.addCommand(new ResetAdminCommand());
@@ -159,16 +160,17 @@ public class CentralApplication extends Application<CentralConfiguration> {
         HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
         // The embedded cluster (if any) is registered first so that it stops last, after the pools.
-        databases.prepare(config).ifPresent(env.lifecycle()::manage);
+        Databases databases = databaseSetup.resolve(config);
+        databases.embedded().ifPresent(env.lifecycle()::manage);
         // The passwords are known now: given, or the embedded cluster's generated one.
-        LogRedactor.register(config.getDatabase().getPassword());
-        LogRedactor.register(config.getFremisDatabase().getPassword());
+        LogRedactor.register(databases.lenz().getPassword());
+        LogRedactor.register(databases.fremis().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
-        Jdbi lenz = JdbiSetup.configure(jdbiFactory.build(env, config.getDatabase(), "lenz-database"));
-        Jdbi fremis = JdbiSetup.configure(jdbiFactory.build(env, config.getFremisDatabase(), "fremis-database"));
-        SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
-        if (config.isManageFremisSchema()) {
-            SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
+        Jdbi lenz = JdbiSetup.configure(jdbiFactory.build(env, databases.lenz(), "lenz-database"));
+        Jdbi fremis = JdbiSetup.configure(jdbiFactory.build(env, databases.fremis(), "fremis-database"));
+        SchemaMigrator.migrate(databases.lenz(), SchemaMigrator.LENZ_CHANGELOG);
+        if (databases.manageFremisSchema()) {
+            SchemaMigrator.migrate(databases.fremis(), SchemaMigrator.FREMIS_CHANGELOG);
         }
 
         GeneratedSecrets secrets = new GeneratedSecrets(Path.of(config.getDataDir()));
@@ -322,7 +324,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
     /** A start that failed after the embedded PostgreSQL started must not leave it running. */
     @Override
     protected void onFatalError(Throwable t) {
-        databases.stopEmbedded();
+        databaseSetup.stopEmbedded();
         super.onFatalError(t);
     }
 

@@ -5,6 +5,7 @@ import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.auth.core.AdminReset;
 import com.lenz.central.CentralConfiguration;
 import com.lenz.central.db.DatabaseSetup;
+import com.lenz.central.db.Databases;
 import com.lenz.central.db.SchemaMigrator;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -43,11 +44,12 @@ public class ResetAdminCommand extends ConfiguredCommand<CentralConfiguration> {
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
         AdminReset.requireUsable(auth.getAdminUsername(), password); // before touching any database
-        Optional<? extends Managed> embedded = new DatabaseSetup().prepare(config);
+        Databases databases = new DatabaseSetup().resolve(config);
+        Optional<? extends Managed> embedded = databases.embedded();
         try {
             // The database may be new: the users table comes with the migrations.
-            SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
-            AdminReset.Result result = new AdminReset(jdbi(config.getDatabase()), new PasswordHasher())
+            SchemaMigrator.migrate(databases.lenz(), SchemaMigrator.LENZ_CHANGELOG);
+            AdminReset.Result result = new AdminReset(jdbi(databases.lenz()), new PasswordHasher())
                     .reset(auth.getAdminUsername(), password);
             // The operator's terminal, not the log: the only place a generated password may appear.
             System.out.println((result.created() ? "Created the admin '" : "Reset the admin '") + auth.getAdminUsername()
