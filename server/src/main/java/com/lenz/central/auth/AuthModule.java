@@ -35,8 +35,8 @@ public final class AuthModule {
 
     public AuthModule(AuthConfig config, ThrottleConfig throttle, Jdbi lenz, String jwtSecret, Clock clock,
             LifecycleEnvironment lifecycle) {
-        users = new UserStore(lenz);
-        SessionStore sessions = new SessionStore(lenz);
+        users = lenz.onDemand(UserStore.class);
+        SessionStore sessions = lenz.onDemand(SessionStore.class);
         TokenService tokens = new TokenService(jwtSecret, config.getAccessTokenTtl().toJavaDuration(), clock);
         PasswordVerifier passwords = new PasswordVerifier(hasher, passwordHashPool(throttle, lifecycle));
         auth = new AuthService(users, sessions, tokens, passwords, new AttemptThrottle("logins", throttle, clock),

@@ -14,7 +14,7 @@ public final class CredentialsModule {
     private final CredentialService credentials;
 
     public CredentialsModule(Jdbi lenz, String credentialsKey, ObjectMapper json) {
-        credentials = new CredentialService(new CredentialStore(lenz), new CredentialCipher(credentialsKey), json);
+        credentials = new CredentialService(lenz.onDemand(CredentialStore.class), new CredentialCipher(credentialsKey), json);
     }
 
     public void register(Environment env) {

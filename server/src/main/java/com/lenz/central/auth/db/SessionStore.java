@@ -2,60 +2,45 @@ package com.lenz.central.auth.db;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The {@code auth_sessions} table: one row per login, holding the hash of its current refresh token. */
-public class SessionStore {
+/**
+ * The {@code auth_sessions} table ({@code jdbi.onDemand(SessionStore.class)}): one row per login, holding
+ * the hash of its current refresh token.
+ */
+@RegisterConstructorMapper(SessionStore.Session.class)
+public interface SessionStore {
 
     /** A session as stored. */
-    public record Session(String id, String userId, String refreshHash, Instant expiresAt, Instant revokedAt) {
+    record Session(String id, String userId, String refreshHash, Instant expiresAt, Instant revokedAt) {
         public boolean isLive(Instant now) {
             return revokedAt == null && expiresAt.isAfter(now);
         }
     }
 
-    private final Jdbi jdbi;
+    @SqlUpdate("INSERT INTO auth_sessions (id, user_id, refresh_hash, expires_at) VALUES (:id, :user, :hash, :expires)")
+    void create(@Bind("id") String id, @Bind("user") String userId, @Bind("hash") String refreshHash,
+            @Bind("expires") Instant expiresAt);
 
-    public SessionStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
-    }
-
-    public void create(String id, String userId, String refreshHash, Instant expiresAt) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO auth_sessions (id, user_id, refresh_hash, expires_at) "
-                        + "VALUES (:id, :user, :hash, :expires)")
-                .bind("id", id).bind("user", userId).bind("hash", refreshHash).bind("expires", expiresAt)
-                .execute());
-    }
-
-    public Optional<Session> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, user_id, refresh_hash, expires_at, revoked_at "
-                        + "FROM auth_sessions WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> new Session(rs.getString("id"), rs.getString("user_id"), rs.getString("refresh_hash"),
-                        rs.getTimestamp("expires_at").toInstant(),
-                        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()))
-                .findOne());
-    }
+    @SqlQuery("SELECT id, user_id, refresh_hash, expires_at, revoked_at FROM auth_sessions WHERE id = :id")
+    Optional<Session> find(@Bind("id") String id);
 
     /**
      * Replaces the refresh hash only if it is still {@code expectedHash}, so two refreshes racing with the
      * same token cannot both win.
      */
-    public boolean rotate(String id, String expectedHash, String newHash, Instant expiresAt) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE auth_sessions SET refresh_hash = :new, expires_at = :expires "
-                        + "WHERE id = :id AND refresh_hash = :old AND revoked_at IS NULL")
-                .bind("id", id).bind("old", expectedHash).bind("new", newHash).bind("expires", expiresAt)
-                .execute()) == 1;
-    }
+    @SqlUpdate("UPDATE auth_sessions SET refresh_hash = :new, expires_at = :expires "
+            + "WHERE id = :id AND refresh_hash = :old AND revoked_at IS NULL")
+    boolean rotate(@Bind("id") String id, @Bind("old") String expectedHash, @Bind("new") String newHash,
+            @Bind("expires") Instant expiresAt);
 
-    public void revoke(String id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
-                .bind("id", id).execute());
-    }
+    @SqlUpdate("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
+    void revoke(@Bind("id") String id);
 
     /** Removes sessions that ended more than a day ago. */
-    public int purgeEnded() {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM auth_sessions "
-                + "WHERE COALESCE(revoked_at, expires_at) < now() - interval '1 day'").execute());
-    }
+    @SqlUpdate("DELETE FROM auth_sessions WHERE COALESCE(revoked_at, expires_at) < now() - interval '1 day'")
+    int purgeEnded();
 }

@@ -2,89 +2,75 @@ package com.lenz.central.auth.db;
 
 import com.lenz.central.auth.Role;
 import com.lenz.central.auth.core.User;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
-/** The {@code users} table. */
-public class UserStore {
+/** The {@code users} table ({@code jdbi.onDemand(UserStore.class)}). */
+@RegisterConstructorMapper(User.class)
+public interface UserStore {
 
-    private static final String COLUMNS = "id, username, name, email, role, created_at, password_hash";
-    private static final RowMapper<User> MAPPER = (rs, ctx) -> new User(
-            rs.getString("id"), rs.getString("username"), rs.getString("name"), rs.getString("email"),
-            rs.getString("role"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-            rs.getString("password_hash"));
-
-    private final Jdbi jdbi;
-
-    public UserStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
-    }
+    /** What {@link #deleteKeepingAnAdmin} did. */
+    enum Deletion { DELETED, NOT_FOUND, LAST_ADMIN }
 
     /**
      * Inserts a user; empty when the username or email is taken (unique, case-insensitive).
      */
-    public Optional<User> create(String username, String name, String email, Role role, String passwordHash) {
-        String id = UUID.randomUUID().toString();
-        return jdbi.withHandle(h -> h.createQuery("INSERT INTO users (id, username, name, email, role, password_hash) "
-                        + "VALUES (:id, :username, :name, :email, :role, :hash) ON CONFLICT DO NOTHING RETURNING " + COLUMNS)
-                .bind("id", id).bind("username", username).bind("name", name).bind("email", email)
-                .bind("role", role.wire()).bind("hash", passwordHash)
-                .map(MAPPER).findOne());
+    default Optional<User> create(String username, String name, String email, Role role, String passwordHash) {
+        return insert(UUID.randomUUID().toString(), username, name, email, role.wire(), passwordHash);
     }
+
+    @SqlQuery("INSERT INTO users (id, username, name, email, role, password_hash) "
+            + "VALUES (:id, :username, :name, :email, :role, :hash) ON CONFLICT DO NOTHING "
+            + "RETURNING id, username, name, email, role, created_at, password_hash")
+    Optional<User> insert(@Bind("id") String id, @Bind("username") String username, @Bind("name") String name,
+            @Bind("email") String email, @Bind("role") String role, @Bind("hash") String passwordHash);
 
     /** By username or email, case-insensitive. */
-    public Optional<User> findByLogin(String userAccess) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users "
-                        + "WHERE lower(username) = lower(:v) OR lower(email) = lower(:v) ORDER BY lower(username) = lower(:v) DESC LIMIT 1")
-                .bind("v", userAccess).map(MAPPER).findOne());
+    @SqlQuery("SELECT id, username, name, email, role, created_at, password_hash FROM users "
+            + "WHERE lower(username) = lower(:v) OR lower(email) = lower(:v) ORDER BY lower(username) = lower(:v) DESC LIMIT 1")
+    Optional<User> findByLogin(@Bind("v") String userAccess);
+
+    @SqlQuery("SELECT id, username, name, email, role, created_at, password_hash FROM users WHERE id = :id")
+    Optional<User> findById(@Bind("id") String id);
+
+    @SqlQuery("SELECT id, username, name, email, role, created_at, password_hash FROM users "
+            + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+    List<User> list(@Bind("offset") long offset, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM users")
+    long count();
+
+    default long countAdmins() {
+        return countWithRole(Role.ADMIN.wire());
     }
 
-    public Optional<User> findById(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
-                .bind("id", id).map(MAPPER).findOne());
-    }
-
-    public List<User> list(long offset, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM users "
-                        + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-                .bind("limit", limit).bind("offset", offset).map(MAPPER).list());
-    }
-
-    public long count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users").mapTo(Long.class).one());
-    }
-
-    public long countAdmins() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM users WHERE role = 'admin'")
-                .mapTo(Long.class).one());
-    }
-
-    /** What {@link #deleteKeepingAnAdmin} did. */
-    public enum Deletion { DELETED, NOT_FOUND, LAST_ADMIN }
+    @SqlQuery("SELECT count(*) FROM users WHERE role = :role")
+    long countWithRole(@Bind("role") String role);
 
     /**
      * Deletes a user (and, by cascade, their sessions) unless it is the last admin. The admins' rows are
      * locked first, in one order, so deletions racing each other run one after the other: the second sees
      * the first's result, and two admins deleting each other at once cannot leave no admin.
      */
-    public Deletion deleteKeepingAnAdmin(String id) {
-        return jdbi.inTransaction(h -> {
-            List<String> admins = h.createQuery("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE")
-                    .mapTo(String.class).list();
-            if (admins.contains(id) && admins.size() <= 1) {
-                return Deletion.LAST_ADMIN;
-            }
-            return h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute() > 0
-                    ? Deletion.DELETED : Deletion.NOT_FOUND;
-        });
+    @Transaction
+    default Deletion deleteKeepingAnAdmin(String id) {
+        List<String> admins = lockWithRole(Role.ADMIN.wire());
+        if (admins.contains(id) && admins.size() <= 1) {
+            return Deletion.LAST_ADMIN;
+        }
+        return delete(id) ? Deletion.DELETED : Deletion.NOT_FOUND;
     }
 
+    @SqlQuery("SELECT id FROM users WHERE role = :role ORDER BY id FOR UPDATE")
+    List<String> lockWithRole(@Bind("role") String role);
+
     /** Deletes a user and, by cascade, their sessions. */
-    public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id).execute()) > 0;
-    }
+    @SqlUpdate("DELETE FROM users WHERE id = :id")
+    boolean delete(@Bind("id") String id);
 }

@@ -1,71 +1,48 @@
 package com.lenz.central.credentials.db;
 
 import com.lenz.central.credentials.core.CredentialSummary;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.Nested;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The {@code credentials} table; data is stored already encrypted. */
-public class CredentialStore {
+/** The {@code credentials} table ({@code jdbi.onDemand(CredentialStore.class)}); data is stored already encrypted. */
+@RegisterConstructorMapper(CredentialSummary.class)
+public interface CredentialStore {
 
     /** A row with its encrypted data. */
-    public record Sealed(CredentialSummary summary, byte[] dataEnc) {
-    }
-
-    private static final String COLUMNS = "id, name, type, created_at, updated_at";
-    private static final RowMapper<CredentialSummary> SUMMARY = (rs, ctx) -> new CredentialSummary(
-            rs.getString("id"), rs.getString("name"), rs.getString("type"),
-            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-            rs.getObject("updated_at", OffsetDateTime.class) == null ? null
-                    : rs.getObject("updated_at", OffsetDateTime.class).toInstant());
-
-    private final Jdbi jdbi;
-
-    public CredentialStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    record Sealed(@Nested CredentialSummary summary, byte[] dataEnc) {
     }
 
     /** Inserts; empty when the id is taken. */
-    public Optional<CredentialSummary> create(String id, String name, String type, byte[] dataEnc) {
-        return jdbi.withHandle(h -> h.createQuery("INSERT INTO credentials (id, name, type, data_enc) "
-                        + "VALUES (:id, :name, :type, :data) ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
-                .bind("id", id).bind("name", name).bind("type", type).bind("data", dataEnc)
-                .map(SUMMARY).findOne());
-    }
+    @SqlQuery("INSERT INTO credentials (id, name, type, data_enc) VALUES (:id, :name, :type, :data) "
+            + "ON CONFLICT (id) DO NOTHING RETURNING id, name, type, created_at, updated_at")
+    Optional<CredentialSummary> create(@Bind("id") String id, @Bind("name") String name, @Bind("type") String type,
+            @Bind("data") byte[] dataEnc);
 
     /** Replaces name, type and (when given) data; empty when there is no such credential. */
-    public Optional<CredentialSummary> update(String id, String name, String type, byte[] dataEncOrNull) {
-        return jdbi.withHandle(h -> h.createQuery("UPDATE credentials SET name = :name, type = :type, "
-                        + "data_enc = COALESCE(:data, data_enc), updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
-                .bind("id", id).bind("name", name).bind("type", type).bind("data", dataEncOrNull)
-                .map(SUMMARY).findOne());
-    }
+    @SqlQuery("UPDATE credentials SET name = :name, type = :type, data_enc = COALESCE(:data, data_enc), "
+            + "updated_at = now() WHERE id = :id RETURNING id, name, type, created_at, updated_at")
+    Optional<CredentialSummary> update(@Bind("id") String id, @Bind("name") String name, @Bind("type") String type,
+            @Bind("data") byte[] dataEncOrNull);
 
-    public Optional<CredentialSummary> find(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM credentials WHERE id = :id")
-                .bind("id", id).map(SUMMARY).findOne());
-    }
+    @SqlQuery("SELECT id, name, type, created_at, updated_at FROM credentials WHERE id = :id")
+    Optional<CredentialSummary> find(@Bind("id") String id);
 
-    public Optional<Sealed> findSealed(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", data_enc FROM credentials WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> new Sealed(SUMMARY.map(rs, ctx), rs.getBytes("data_enc")))
-                .findOne());
-    }
+    @SqlQuery("SELECT id, name, type, created_at, updated_at, data_enc FROM credentials WHERE id = :id")
+    @RegisterConstructorMapper(Sealed.class)
+    Optional<Sealed> findSealed(@Bind("id") String id);
 
-    public List<CredentialSummary> list(long offset, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM credentials "
-                        + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-                .bind("limit", limit).bind("offset", offset).map(SUMMARY).list());
-    }
+    @SqlQuery("SELECT id, name, type, created_at, updated_at FROM credentials "
+            + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+    List<CredentialSummary> list(@Bind("offset") long offset, @Bind("limit") int limit);
 
-    public long count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM credentials").mapTo(Long.class).one());
-    }
+    @SqlQuery("SELECT count(*) FROM credentials")
+    long count();
 
-    public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM credentials WHERE id = :id").bind("id", id).execute()) > 0;
-    }
+    @SqlUpdate("DELETE FROM credentials WHERE id = :id")
+    boolean delete(@Bind("id") String id);
 }

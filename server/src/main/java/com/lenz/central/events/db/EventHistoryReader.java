@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.ColumnMapper;
+import org.jdbi.v3.core.mapper.ColumnMappers;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Utils;
 
@@ -166,17 +167,19 @@ public class EventHistoryReader implements EventHistory, Managed {
     private Void read(String analyticType, Instant from, Instant to, BlockingQueue<Batch> queue) throws InterruptedException {
         try {
             jdbi.useTransaction(h -> {
+                // Jdbi's own java.time mapping (timestamptz to Instant), looked up once for all rows
+                ColumnMapper<Instant> instant = h.getConfig(ColumnMappers.class).findFor(Instant.class).orElseThrow();
                 try (Stream<HistoryEvent> rows = h.createQuery("SELECT id, analytic_type, stream_id, event_time, data "
                                 + "FROM event_history WHERE analytic_type = :type AND event_time >= :from AND event_time < :to "
                                 + "ORDER BY event_time, id")
                         .bind("type", analyticType)
-                        .bind("from", from.atOffset(ZoneOffset.UTC))
-                        .bind("to", to.atOffset(ZoneOffset.UTC))
+                        .bind("from", from)
+                        .bind("to", to)
                         .setFetchSize(FETCH_SIZE)
                         .map((rs, ctx) -> {
                             String data = rs.getString("data");
                             return new HistoryEvent(rs.getString("id"), rs.getString("analytic_type"), rs.getString("stream_id"),
-                                    rs.getObject("event_time", OffsetDateTime.class).toInstant(), parse(data), data);
+                                    instant.map(rs, "event_time", ctx), parse(data), data);
                         })
                         .stream()) {
                     List<HistoryEvent> batch = new ArrayList<>(BATCH);

@@ -3,20 +3,17 @@ package com.lenz.central.events.db;
 import com.lenz.central.events.core.EventQuery;
 import com.lenz.central.events.core.IncomingEvent;
 import com.lenz.central.events.core.StoredEvent;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /** The {@code event_history} table. */
 public class EventStore {
 
-    private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> new StoredEvent(
-            rs.getString("id"), rs.getString("analytic_type"), rs.getString("stream_id"),
-            rs.getObject("event_time", OffsetDateTime.class).toInstant(), rs.getString("data"),
-            rs.getObject("received_at", OffsetDateTime.class).toInstant());
+    private static final RowMapper<StoredEvent> MAPPER = ConstructorMapper.of(StoredEvent.class);
 
     private final Jdbi jdbi;
 
@@ -102,10 +99,10 @@ public class EventStore {
             query.bind("stream", q.streamId());
         }
         if (q.from() != null) {
-            query.bind("from", q.from().atOffset(java.time.ZoneOffset.UTC));
+            query.bind("from", q.from());
         }
         if (q.to() != null) {
-            query.bind("to", q.to().atOffset(java.time.ZoneOffset.UTC));
+            query.bind("to", q.to());
         }
         return query;
     }

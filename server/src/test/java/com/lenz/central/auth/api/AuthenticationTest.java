@@ -6,31 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuthenticationTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
     private static ApiClient.Response login(String user, String password) {
-        return server.anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
+        return SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
     }
 
     @Test
@@ -46,7 +37,7 @@ class AuthenticationTest {
         assertThat(r.text("name")).isEqualTo("Administrator");
         assertThat(r.text("role")).isEqualTo("admin");
 
-        ApiClient.Response users = server.anonymous().withToken(r.text("access_token")).get("/api/users");
+        ApiClient.Response users = SERVER.server().anonymous().withToken(r.text("access_token")).get("/api/users");
         assertThat(users.status()).isEqualTo(200);
         assertThat(users.json().get("data").findValuesAsText("username")).contains("admin");
         assertThat(users.raw()).doesNotContain("password");
@@ -67,7 +58,7 @@ class AuthenticationTest {
 
     @Test
     void missingHeaderIs401Envelope() {
-        ApiClient.Response r = server.anonymous().get("/api/users");
+        ApiClient.Response r = SERVER.server().anonymous().get("/api/users");
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get("ok").asBoolean()).isFalse();
@@ -83,22 +74,22 @@ class AuthenticationTest {
                 new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("admin", "admim").getBytes());
         String tampered = parts[0] + "." + forgedPayload + "." + parts[2];
 
-        ApiClient.Response r = server.anonymous().withToken(tampered).get("/api/users");
+        ApiClient.Response r = SERVER.server().anonymous().withToken(tampered).get("/api/users");
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.text("error")).isEqualTo("invalid access token");
-        assertThat(server.anonymous().withToken("not.a.jwt").get("/api/users").status()).isEqualTo(401);
+        assertThat(SERVER.server().anonymous().withToken("not.a.jwt").get("/api/users").status()).isEqualTo(401);
     }
 
     @Test
     void expiredTokenIs401() {
-        String secret = server.setting("auth.jwtSecret");
+        String secret = SERVER.server().setting("auth.jwtSecret");
         Clock twoHoursAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
         TokenService past = new TokenService(secret, Duration.ofMinutes(30), twoHoursAgo);
         User admin = new User("any", "admin", "Administrator", null, "admin", Instant.now(), null);
         String expired = past.issueAccess(admin, "any-session").token();
 
-        ApiClient.Response r = server.anonymous().withToken(expired).get("/api/users");
+        ApiClient.Response r = SERVER.server().anonymous().withToken(expired).get("/api/users");
 
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.text("error")).isEqualTo("access token expired");
@@ -106,10 +97,10 @@ class AuthenticationTest {
 
     @Test
     void viewerMayReadButNotWriteNorListUsers() {
-        ApiClient admin = server.admin();
+        ApiClient admin = SERVER.server().admin();
         assertThat(admin.post("/api/users", Map.of("username", "viewer1", "password", "viewer-pass-1",
                 "name", "Viewer One", "role", "viewer")).status()).isEqualTo(201);
-        ApiClient viewer = server.login("viewer1", "viewer-pass-1");
+        ApiClient viewer = SERVER.server().login("viewer1", "viewer-pass-1");
 
         ApiClient.Response create = viewer.post("/api/users", Map.of("username", "x", "password", "xxxxxxxxx",
                 "name", "X", "role", "admin"));
@@ -127,26 +118,26 @@ class AuthenticationTest {
         ApiClient.Response first = login(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD);
         String refresh1 = first.text("refresh_token");
 
-        ApiClient.Response second = server.anonymous().post("/api/auth/refresh", Map.of("refresh_token", refresh1));
+        ApiClient.Response second = SERVER.server().anonymous().post("/api/auth/refresh", Map.of("refresh_token", refresh1));
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.text("refresh_token")).isNotEqualTo(refresh1);
-        assertThat(server.anonymous().withToken(second.text("access_token")).get("/api/users").status()).isEqualTo(200);
+        assertThat(SERVER.server().anonymous().withToken(second.text("access_token")).get("/api/users").status()).isEqualTo(200);
 
         // The old refresh token was rotated away: using it again ends the whole session.
-        ApiClient.Response reuse = server.anonymous().post("/api/auth/refresh", Map.of("refresh_token", refresh1));
+        ApiClient.Response reuse = SERVER.server().anonymous().post("/api/auth/refresh", Map.of("refresh_token", refresh1));
         assertThat(reuse.status()).isEqualTo(401);
-        ApiClient.Response afterReuse = server.anonymous().post("/api/auth/refresh",
+        ApiClient.Response afterReuse = SERVER.server().anonymous().post("/api/auth/refresh",
                 Map.of("refresh_token", second.text("refresh_token")));
         assertThat(afterReuse.status()).isEqualTo(401);
 
-        assertThat(server.anonymous().post("/api/auth/refresh", Map.of("refresh_token", "garbage")).status()).isEqualTo(401);
-        assertThat(server.anonymous().post("/api/auth/refresh", Map.of()).status()).isEqualTo(400);
+        assertThat(SERVER.server().anonymous().post("/api/auth/refresh", Map.of("refresh_token", "garbage")).status()).isEqualTo(401);
+        assertThat(SERVER.server().anonymous().post("/api/auth/refresh", Map.of()).status()).isEqualTo(400);
     }
 
     @Test
     void logoutEndsTheAccessAndRefreshTokens() {
         ApiClient.Response tokens = login(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD);
-        ApiClient client = server.anonymous().withToken(tokens.text("access_token"));
+        ApiClient client = SERVER.server().anonymous().withToken(tokens.text("access_token"));
         assertThat(client.get("/api/users").status()).isEqualTo(200);
 
         ApiClient.Response out = client.post("/api/auth/logout", Map.of("refresh_token", tokens.text("refresh_token")));
@@ -154,20 +145,20 @@ class AuthenticationTest {
         assertThat(out.status()).isEqualTo(200);
         assertThat(out.text("message")).isEqualTo("logged out");
         assertThat(client.get("/api/users").status()).isEqualTo(401);
-        assertThat(server.anonymous().post("/api/auth/refresh", Map.of("refresh_token", tokens.text("refresh_token")))
+        assertThat(SERVER.server().anonymous().post("/api/auth/refresh", Map.of("refresh_token", tokens.text("refresh_token")))
                 .status()).isEqualTo(401);
     }
 
     @Test
     void loginByEmailWorksAndBadBodiesAre400() {
-        server.admin().post("/api/users", Map.of("username", "mailer", "password", "mailer-pass-1",
+        SERVER.server().admin().post("/api/users", Map.of("username", "mailer", "password", "mailer-pass-1",
                 "name", "Mailer", "email", "Mailer@Example.com", "role", "viewer"));
 
         assertThat(login("mailer@example.com", "mailer-pass-1").status()).isEqualTo(200);
-        ApiClient.Response missing = server.anonymous().post("/api/auth/token", Map.of("user_access", "admin"));
+        ApiClient.Response missing = SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", "admin"));
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.text("error")).isEqualTo("password is required");
-        ApiClient.Response wrongType = server.anonymous().post("/api/auth/token", "{\"user_access\": 5, \"password\": [1]}");
+        ApiClient.Response wrongType = SERVER.server().anonymous().post("/api/auth/token", "{\"user_access\": 5, \"password\": [1]}");
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.text("error")).contains("password");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Brute force: failed logins per username and failed webhook tokens per workflow are locked out after
@@ -24,30 +24,17 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class LoginThrottleTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder()
-                .set("throttle.maxFailuresPerAddress", "10000")
-                .set("throttle.passwordHashThreads", "1")
-                .set("throttle.passwordHashQueue", "0")
-                .start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.set("throttle.maxFailuresPerAddress", "10000")
+            .set("throttle.passwordHashThreads", "1")
+            .set("throttle.passwordHashQueue", "0"));
 
     private static ApiClient.Response login(String user, String password) {
-        return server.anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
+        return SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
     }
 
     private static void createUser(String username, String password) {
-        ApiClient.Response r = admin.post("/api/users", Map.of("username", username, "password", password,
+        ApiClient.Response r = SERVER.admin().post("/api/users", Map.of("username", username, "password", password,
                 "name", username, "role", "viewer"));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
     }
@@ -108,12 +95,12 @@ class LoginThrottleTest {
 
     @Test
     void wrongWebhookTokensAreLockedOutPerWorkflow() {
-        ApiClient.Response created = admin.post("/api/workflows", Map.of("name", "hooked", "is_active", true,
+        ApiClient.Response created = SERVER.admin().post("/api/workflows", Map.of("name", "hooked", "is_active", true,
                 "trigger_node", Map.of("type", "webhook", "config", Map.of("token", "the-right-token")),
                 "nodes", List.of(Map.of("id", "n", "type", "set", "name", "n", "config", Map.of("values", Map.of("a", "b"))))));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().get("data").get("id").asText();
-        ApiClient.Response other = admin.post("/api/workflows", Map.of("name", "other", "is_active", true,
+        ApiClient.Response other = SERVER.admin().post("/api/workflows", Map.of("name", "other", "is_active", true,
                 "trigger_node", Map.of("type", "webhook", "config", Map.of("token", "other-right-token")),
                 "nodes", List.of(Map.of("id", "n", "type", "set", "name", "n", "config", Map.of("values", Map.of("a", "b"))))));
         String otherId = other.json().get("data").get("id").asText();
@@ -127,7 +114,7 @@ class LoginThrottleTest {
     }
 
     private static ApiClient.Response hook(String workflowId, String token) {
-        return server.anonymous().send(server.anonymous().request("/api/hooks/" + workflowId)
+        return SERVER.server().anonymous().send(SERVER.server().anonymous().request("/api/hooks/" + workflowId)
                 .header("Content-Type", "application/json").header("X-Webhook-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }

@@ -6,6 +6,7 @@ import com.lenz.central.CentralApplication;
 import com.lenz.central.CentralConfiguration;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
@@ -22,10 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code java -jar lenz-central.jar reset-admin config.yml}, run in this JVM through Dropwizard's CLI against
@@ -34,21 +34,12 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class ResetAdminCommandTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
     @Test
     void resetsTheAdminsPasswordAndEndsItsSessions() throws Exception {
-        ApiClient before = server.admin();
+        ApiClient before = SERVER.server().admin();
         assertThat(before.get("/api/users").status()).isEqualTo(200);
 
         Run run = resetAdmin(TestServer.ADMIN_USERNAME, "a-brand-new-password");
@@ -57,7 +48,7 @@ class ResetAdminCommandTest {
         assertThat(run.stdout()).contains("Reset the admin 'admin'").contains("ended its 1 session")
                 .doesNotContain("a-brand-new-password");
         assertThat(login(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD).status()).isEqualTo(401);
-        ApiClient after = server.login(TestServer.ADMIN_USERNAME, "a-brand-new-password");
+        ApiClient after = SERVER.server().login(TestServer.ADMIN_USERNAME, "a-brand-new-password");
         assertThat(after.get("/api/users").status()).isEqualTo(200);
         // The old token stops once the server's few-second session cache lapses.
         assertThat(pollStatus(before, "/api/users", 401, Duration.ofSeconds(30))).isEqualTo(401);
@@ -67,7 +58,7 @@ class ResetAdminCommandTest {
 
     @Test
     void createsAnAdminWhenNoneIsLeftAndPromotesAViewer() throws Exception {
-        ApiClient admin = server.admin();
+        ApiClient admin = SERVER.server().admin();
         assertThat(admin.post("/api/users", Map.of("username", "helper", "password", "helper-pass-1", "name", "Helper",
                 "role", "viewer")).status()).isEqualTo(201);
         sql("DELETE FROM users WHERE role = 'admin'");
@@ -78,11 +69,11 @@ class ResetAdminCommandTest {
 
         assertThat(created.failure()).isEmpty();
         assertThat(created.stdout()).contains("Created the admin 'rescuer'");
-        ApiClient rescuer = server.login("rescuer", "rescuer-pass-1");
+        ApiClient rescuer = SERVER.server().login("rescuer", "rescuer-pass-1");
         assertThat(rescuer.post("/api/users", Map.of("username", "admin", "password", TestServer.ADMIN_PASSWORD,
                 "name", "Administrator", "role", "admin")).status()).isEqualTo(201);
         assertThat(promoted.failure()).isEmpty();
-        ApiClient helper = server.login("helper", "helper-pass-2");
+        ApiClient helper = SERVER.server().login("helper", "helper-pass-2");
         assertThat(helper.post("/api/users", Map.of("username", "by-helper", "password", "by-helper-pass",
                 "name", "B", "role", "viewer")).status()).as("the viewer is an admin now").isEqualTo(201);
     }
@@ -94,7 +85,7 @@ class ResetAdminCommandTest {
         assertThat(run.failure()).isEmpty();
         Matcher shown = Pattern.compile("generated password \\(shown once\\): (\\S+)").matcher(run.stdout());
         assertThat(shown.find()).as(run.stdout()).isTrue();
-        assertThat(server.login("generated-admin", shown.group(1)).get("/api/users").status()).isEqualTo(200);
+        assertThat(SERVER.server().login("generated-admin", shown.group(1)).get("/api/users").status()).isEqualTo(200);
     }
 
     @Test
@@ -130,8 +121,8 @@ class ResetAdminCommandTest {
 
     /** The command as an operator runs it, with the test server's database and the given ADMIN_* values. */
     private static Run resetAdmin(String username, String password) throws Exception {
-        return resetAdmin(username, password, Map.of("dw.database.url", server.setting("database.url"),
-                "dw.database.user", "postgres", "dw.fremisDatabase.url", server.setting("fremisDatabase.url")));
+        return resetAdmin(username, password, Map.of("dw.database.url", SERVER.server().setting("database.url"),
+                "dw.database.user", "postgres", "dw.fremisDatabase.url", SERVER.server().setting("fremisDatabase.url")));
     }
 
     private static Run resetAdmin(String username, String password, Map<String, String> database) throws Exception {
@@ -161,7 +152,7 @@ class ResetAdminCommandTest {
     }
 
     private static ApiClient.Response login(String user, String password) {
-        return server.anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
+        return SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
     }
 
     private static int pollStatus(ApiClient client, String path, int wanted, Duration deadline) throws InterruptedException {
@@ -178,7 +169,7 @@ class ResetAdminCommandTest {
     }
 
     private static void sql(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.setting("database.url"), "postgres", "");
+        try (Connection c = DriverManager.getConnection(SERVER.server().setting("database.url"), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute(statement);
         }

@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserResourceTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
     private static Map<String, Object> user(String username, String password, String role) {
         return Map.of("username", username, "password", password, "name", "Name of " + username, "role", role);
@@ -32,7 +21,7 @@ class UserResourceTest {
 
     @Test
     void createAnswers201WithTheUserAndNoPassword() {
-        ApiClient.Response r = admin.post("/api/users", Map.of("username", "alfin", "password", "alfin-pass-1",
+        ApiClient.Response r = SERVER.admin().post("/api/users", Map.of("username", "alfin", "password", "alfin-pass-1",
                 "name", "Alfin", "email", "alfin@example.com", "role", "admin"));
 
         assertThat(r.status()).isEqualTo(201);
@@ -45,30 +34,30 @@ class UserResourceTest {
         assertThat(data.get("role").asText()).isEqualTo("admin");
         assertThat(data.get("created_at").asText()).endsWith("Z");
         assertThat(r.raw()).doesNotContain("alfin-pass-1").doesNotContain("hash");
-        assertThat(server.login("alfin", "alfin-pass-1").get("/api/users").status()).isEqualTo(200);
+        assertThat(SERVER.server().login("alfin", "alfin-pass-1").get("/api/users").status()).isEqualTo(200);
     }
 
     @Test
     void invalidUsersAre400NamingTheFieldAndNothingIsStored() {
-        long before = admin.get("/api/users").json().get("total_data").asLong();
+        long before = SERVER.admin().get("/api/users").json().get("total_data").asLong();
 
-        assertThat(admin.post("/api/users", user("shorty", "short", "viewer")).text("error")).contains("password");
-        assertThat(admin.post("/api/users", user("badrole", "long-enough-1", "root")).text("error")).contains("role");
-        assertThat(admin.post("/api/users", user("a b", "long-enough-1", "viewer")).text("error")).contains("username");
-        assertThat(admin.post("/api/users", Map.of("username", "noname", "password", "long-enough-1", "role", "viewer"))
+        assertThat(SERVER.admin().post("/api/users", user("shorty", "short", "viewer")).text("error")).contains("password");
+        assertThat(SERVER.admin().post("/api/users", user("badrole", "long-enough-1", "root")).text("error")).contains("role");
+        assertThat(SERVER.admin().post("/api/users", user("a b", "long-enough-1", "viewer")).text("error")).contains("username");
+        assertThat(SERVER.admin().post("/api/users", Map.of("username", "noname", "password", "long-enough-1", "role", "viewer"))
                 .text("error")).contains("name");
-        assertThat(admin.post("/api/users", Map.of("username", "bademail", "password", "long-enough-1", "name", "N",
+        assertThat(SERVER.admin().post("/api/users", Map.of("username", "bademail", "password", "long-enough-1", "name", "N",
                 "email", "not-an-email", "role", "viewer")).text("error")).contains("email");
-        assertThat(admin.post("/api/users", "").status()).isEqualTo(400);
+        assertThat(SERVER.admin().post("/api/users", "").status()).isEqualTo(400);
 
-        assertThat(admin.get("/api/users").json().get("total_data").asLong()).isEqualTo(before);
+        assertThat(SERVER.admin().get("/api/users").json().get("total_data").asLong()).isEqualTo(before);
     }
 
     @Test
     void duplicateUsernameIsAConflictWhateverTheCase() {
-        assertThat(admin.post("/api/users", user("dupe", "dupe-pass-1", "viewer")).status()).isEqualTo(201);
+        assertThat(SERVER.admin().post("/api/users", user("dupe", "dupe-pass-1", "viewer")).status()).isEqualTo(201);
 
-        ApiClient.Response again = admin.post("/api/users", user("DUPE", "dupe-pass-2", "viewer"));
+        ApiClient.Response again = SERVER.admin().post("/api/users", user("DUPE", "dupe-pass-2", "viewer"));
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("ok").asBoolean()).isFalse();
@@ -77,10 +66,10 @@ class UserResourceTest {
     @Test
     void listIsPagedNewestFirst() {
         for (int i = 0; i < 3; i++) {
-            admin.post("/api/users", user("pager" + i, "pager-pass-1", "viewer"));
+            SERVER.admin().post("/api/users", user("pager" + i, "pager-pass-1", "viewer"));
         }
 
-        ApiClient.Response page1 = admin.get("/api/users?page=1&limit=2");
+        ApiClient.Response page1 = SERVER.admin().get("/api/users?page=1&limit=2");
         long total = page1.json().get("total_data").asLong();
 
         assertThat(page1.status()).isEqualTo(200);
@@ -89,37 +78,37 @@ class UserResourceTest {
         assertThat(page1.json().get("current_page").asInt()).isEqualTo(1);
         assertThat(page1.json().get("total_page").asLong()).isEqualTo((total + 1) / 2);
         assertThat(page1.json().get("data").get(0).get("username").asText()).isEqualTo("pager2");
-        assertThat(admin.get("/api/users?limit=0").status()).isEqualTo(400);
-        assertThat(admin.get("/api/users?limit=101").json().get("limit").asInt()).as("served as the maximum").isEqualTo(100);
-        assertThat(admin.get("/api/users?page=0").text("error")).contains("page");
+        assertThat(SERVER.admin().get("/api/users?limit=0").status()).isEqualTo(400);
+        assertThat(SERVER.admin().get("/api/users?limit=101").json().get("limit").asInt()).as("served as the maximum").isEqualTo(100);
+        assertThat(SERVER.admin().get("/api/users?page=0").text("error")).contains("page");
     }
 
     @Test
     void deletingAUserEndsTheirSessions() {
-        String id = admin.post("/api/users", user("leaver", "leaver-pass-1", "viewer")).json().get("data").get("id").asText();
-        ApiClient leaver = server.login("leaver", "leaver-pass-1");
+        String id = SERVER.admin().post("/api/users", user("leaver", "leaver-pass-1", "viewer")).json().get("data").get("id").asText();
+        ApiClient leaver = SERVER.server().login("leaver", "leaver-pass-1");
         assertThat(leaver.get("/api/ces/ping").status()).isEqualTo(200);
 
-        ApiClient.Response deleted = admin.delete("/api/users/" + id);
+        ApiClient.Response deleted = SERVER.admin().delete("/api/users/" + id);
 
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.text("message")).isEqualTo("user deleted");
-        assertThat(admin.delete("/api/users/" + id).status()).isEqualTo(404);
-        assertThat(server.anonymous().post("/api/auth/token", Map.of("user_access", "leaver", "password", "leaver-pass-1"))
+        assertThat(SERVER.admin().delete("/api/users/" + id).status()).isEqualTo(404);
+        assertThat(SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", "leaver", "password", "leaver-pass-1"))
                 .status()).isEqualTo(401);
     }
 
     @Test
     void anAdminCannotDeleteThemselves() {
         String adminId = null;
-        JsonNode users = admin.get("/api/users?limit=100").json().get("data");
+        JsonNode users = SERVER.admin().get("/api/users?limit=100").json().get("data");
         for (JsonNode u : users) {
             if (u.get("username").asText().equals(TestServer.ADMIN_USERNAME)) {
                 adminId = u.get("id").asText();
             }
         }
 
-        ApiClient.Response r = admin.delete("/api/users/" + adminId);
+        ApiClient.Response r = SERVER.admin().delete("/api/users/" + adminId);
 
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.text("error")).contains("your own account");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,37 +16,27 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two admins deleting each other at the same moment: one wins, the other is refused, an admin remains. */
 @Tag("faults")
 class LastAdminRaceTest {
 
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
+
     private static final int ROUNDS = 40;
-
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void mutualDeletesAtTheSameMomentAlwaysLeaveAnAdmin() throws Exception {
         // Exactly two admins, A and B, each logged in; nobody else.
-        ApiClient first = server.admin();
+        ApiClient first = SERVER.server().admin();
         create(first, "race-a");
         create(first, "race-b");
-        ApiClient asA = server.login("race-a", "race-pass-1");
-        ApiClient asB = server.login("race-b", "race-pass-1");
+        ApiClient asA = SERVER.server().login("race-a", "race-pass-1");
+        ApiClient asB = SERVER.server().login("race-b", "race-pass-1");
         String idA = userId(asA, "race-a");
         String idB = userId(asA, "race-b");
         assertThat(asA.delete("/api/users/" + userId(asA, TestServer.ADMIN_USERNAME)).status()).isEqualTo(200);
@@ -101,7 +92,7 @@ class LastAdminRaceTest {
     }
 
     private static void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection(server.setting("database.url"), "postgres", "");
+        try (Connection c = DriverManager.getConnection(SERVER.server().setting("database.url"), "postgres", "");
              Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
@@ -110,7 +101,7 @@ class LastAdminRaceTest {
     }
 
     private static long adminCount() throws Exception {
-        try (Connection c = DriverManager.getConnection(server.setting("database.url"), "postgres", "");
+        try (Connection c = DriverManager.getConnection(SERVER.server().setting("database.url"), "postgres", "");
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE role = 'admin'")) {
             rs.next();

@@ -7,13 +7,13 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Access tokens forged with the server's signing secret (as a leaked or weak secret would allow) are
@@ -22,26 +22,17 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class TokenHardeningTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
     private static DecodedJWT loginToken(String user, String password) {
-        ApiClient.Response r = server.anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
+        ApiClient.Response r = SERVER.server().anonymous().post("/api/auth/token", Map.of("user_access", user, "password", password));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return JWT.decode(r.text("access_token"));
     }
 
     private static Algorithm testSecret() {
-        return Algorithm.HMAC256(server.setting("auth.jwtSecret").getBytes(StandardCharsets.UTF_8));
+        return Algorithm.HMAC256(SERVER.server().setting("auth.jwtSecret").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -52,30 +43,30 @@ class TokenHardeningTest {
                 .withClaim("name", "Administrator").withClaim("role", "admin").withIssuedAt(Instant.now())
                 .sign(testSecret());
 
-        ApiClient.Response r = server.anonymous().withToken(forever).get("/api/workflows");
+        ApiClient.Response r = SERVER.server().anonymous().withToken(forever).get("/api/workflows");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.text("ok")).isEqualTo("false");
         assertThat(r.text("error")).isEqualTo("invalid access token");
         // the same session with a proper token still works: only the missing exp was refused
-        assertThat(server.anonymous().withToken(real.getToken()).get("/api/workflows").status()).isEqualTo(200);
+        assertThat(SERVER.server().anonymous().withToken(real.getToken()).get("/api/workflows").status()).isEqualTo(200);
     }
 
     @Test
     void aCachedSessionStillChecksWhoseItIs() {
-        ApiClient admin = server.admin();
+        ApiClient admin = SERVER.server().admin();
         assertThat(admin.post("/api/users", Map.of("username", "viewer-sub", "password", "viewer-pass-1",
                 "name", "Viewer", "role", "viewer")).status()).isEqualTo(201);
         String viewerId = loginToken("viewer-sub", "viewer-pass-1").getSubject();
         DecodedJWT adminToken = loginToken(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD);
         // the admin's session is now in the server's short cache
-        assertThat(server.anonymous().withToken(adminToken.getToken()).get("/api/workflows").status()).isEqualTo(200);
+        assertThat(SERVER.server().anonymous().withToken(adminToken.getToken()).get("/api/workflows").status()).isEqualTo(200);
 
         String stolenSession = JWT.create().withIssuer("lenz-central").withSubject(viewerId)
                 .withClaim("sid", adminToken.getClaim("sid").asString()).withClaim("username", "viewer-sub")
                 .withClaim("name", "Viewer").withClaim("role", "admin").withIssuedAt(Instant.now())
                 .withExpiresAt(Instant.now().plusSeconds(600)).sign(testSecret());
-        ApiClient.Response r = server.anonymous().withToken(stolenSession).get("/api/workflows");
+        ApiClient.Response r = SERVER.server().anonymous().withToken(stolenSession).get("/api/workflows");
 
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.text("error")).isEqualTo("session ended; log in again");
@@ -83,10 +74,10 @@ class TokenHardeningTest {
 
     @Test
     void aViewerMayEndTheirOwnSession() {
-        ApiClient admin = server.admin();
+        ApiClient admin = SERVER.server().admin();
         assertThat(admin.post("/api/users", Map.of("username", "viewer-out", "password", "viewer-pass-2",
                 "name", "Viewer", "role", "viewer")).status()).isEqualTo(201);
-        ApiClient viewer = server.login("viewer-out", "viewer-pass-2");
+        ApiClient viewer = SERVER.server().login("viewer-out", "viewer-pass-2");
         assertThat(viewer.get("/api/workflows").status()).isEqualTo(200);
 
         ApiClient.Response out = viewer.post("/api/auth/logout", Map.of());

@@ -3,6 +3,7 @@ package com.lenz.central.credentials.api;
 import com.lenz.central.credentials.core.CredentialCipher;
 import com.lenz.central.credentials.core.CredentialService;
 import com.lenz.central.credentials.db.CredentialStore;
+import com.lenz.central.db.JdbiSetup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
@@ -52,8 +53,8 @@ class CredentialResourceTest {
     @Test
     void nodesGetTheDecryptedDataAndUpdatesWithoutDataKeepIt() {
         SERVER.admin().post("/api/credentials", telegram("cred-keep", BOT_TOKEN));
-        CredentialService service = new CredentialService(new CredentialStore(
-                org.jdbi.v3.core.Jdbi.create(SERVER.server().setting("database.url"), "postgres", "")),
+        CredentialService service = new CredentialService(JdbiSetup.configure(
+                org.jdbi.v3.core.Jdbi.create(SERVER.server().setting("database.url"), "postgres", "")).onDemand(CredentialStore.class),
                 new CredentialCipher(keyOf(SERVER.server())), new com.fasterxml.jackson.databind.ObjectMapper());
 
         ApiClient.Response renamed = SERVER.admin().put("/api/credentials/cred-keep", Map.of("name", "Renamed", "type", "telegram_bot"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +20,9 @@ import java.util.OptionalLong;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CSV PostgreSQL writes for an export holds what the node's own writer would: the same columns,
@@ -31,14 +31,15 @@ import org.junit.jupiter.api.Test;
  */
 class EventCsvCopyTest {
 
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIELDS = List.of("face_id", "name", "similarity", "tags", "missing");
-    private static TestServer server;
     private static EventHistoryReader reader;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         List<Map<String, Object>> events = new ArrayList<>();
         events.add(event("2025-04-29T00:00:00Z", Map.of("face_id", "f-1", "name", "Ani, \"the\" boss", "similarity", 0.85)));
         events.add(event("2025-04-29T00:00:01.5Z", Map.of("face_id", "f-2", "name", "Budi\nline two", "tags", List.of("vip", 1))));
@@ -46,13 +47,8 @@ class EventCsvCopyTest {
         events.add(event("2025-04-29T16:59:59.999Z", Map.of("name", "", "similarity", 1)));
         events.add(event("2025-04-28T16:59:59.999Z", Map.of("face_id", "before the day")));
         events.add(event("2025-04-29T17:00:00Z", Map.of("face_id", "after the day")));
-        assertThat(server.admin().post("/api/events", Map.of("events", events)).status()).isEqualTo(200);
-        reader = new EventHistoryReader(Jdbi.create(server.setting("database.url"), "postgres", ""), JSON);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        assertThat(SERVER.server().admin().post("/api/events", Map.of("events", events)).status()).isEqualTo(200);
+        reader = new EventHistoryReader(Jdbi.create(SERVER.server().setting("database.url"), "postgres", ""), JSON);
     }
 
     private static Map<String, Object> event(String time, Map<String, Object> data) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,19 +15,18 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExportResourceTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
     private static Path exportDir;
 
     @BeforeAll
     static void start() throws IOException {
-        server = TestServer.start();
-        admin = server.admin();
-        exportDir = Path.of(server.setting("exportDir"));
+        exportDir = Path.of(SERVER.server().setting("exportDir"));
         Files.createDirectories(exportDir.resolve("fr"));
         Files.writeString(exportDir.resolve("fr/2025-04-29.csv"), "event_id,name\n1,Budi\n");
         Files.writeString(exportDir.getParent().resolve("outside-secret.txt"), "top secret");
@@ -35,19 +35,18 @@ class ExportResourceTest {
     @AfterAll
     static void stop() throws IOException {
         Files.deleteIfExists(exportDir.getParent().resolve("outside-secret.txt"));
-        server.close();
     }
 
     @Test
     void downloadsAnExportedFile() {
-        ApiClient.Response r = admin.get("/api/exports/fr/2025-04-29.csv");
+        ApiClient.Response r = SERVER.admin().get("/api/exports/fr/2025-04-29.csv");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.raw()).isEqualTo("event_id,name\n1,Budi\n");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(r.headers().firstValue("Content-Disposition").orElse("")).contains("2025-04-29.csv");
-        assertThat(server.anonymous().get("/api/exports/fr/2025-04-29.csv").status()).isEqualTo(401);
-        assertThat(admin.get("/api/exports/fr/2025-04-30.csv").status()).isEqualTo(404);
+        assertThat(SERVER.server().anonymous().get("/api/exports/fr/2025-04-29.csv").status()).isEqualTo(401);
+        assertThat(SERVER.admin().get("/api/exports/fr/2025-04-30.csv").status()).isEqualTo(404);
     }
 
     @Test
@@ -67,7 +66,7 @@ class ExportResourceTest {
         Files.writeString(elsewhere.resolve("secret.csv"), "top secret");
         Files.createSymbolicLink(exportDir.resolve("link"), elsewhere);
 
-        ApiClient.Response r = admin.get("/api/exports/link/secret.csv");
+        ApiClient.Response r = SERVER.admin().get("/api/exports/link/secret.csv");
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.raw()).doesNotContain("top secret");
@@ -85,13 +84,13 @@ class ExportResourceTest {
     }
 
     private static String token() {
-        ApiClient.Response r = server.anonymous().post("/api/auth/token",
+        ApiClient.Response r = SERVER.server().anonymous().post("/api/auth/token",
                 java.util.Map.of("user_access", TestServer.ADMIN_USERNAME, "password", TestServer.ADMIN_PASSWORD));
         return r.text("access_token");
     }
 
     private static String raw(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.port())) {
+        try (Socket socket = new Socket("localhost", SERVER.server().port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
