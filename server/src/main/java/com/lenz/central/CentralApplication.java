@@ -28,10 +28,9 @@ import com.lenz.central.ces.replication.StoredConnections;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.credentials.CredentialsModule;
 import com.lenz.central.credentials.core.CredentialService;
+import com.lenz.central.db.DatabaseModule;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.Databases;
-import com.lenz.central.db.JdbiSetup;
-import com.lenz.central.db.SchemaMigrator;
 import com.lenz.central.db.SettingsStore;
 import com.lenz.central.events.db.EventHistoryReader;
 import com.lenz.central.events.EventsModule;
@@ -76,7 +75,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -132,19 +130,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
         HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
-        // The embedded cluster (if any) is registered first so that it stops last, after the pools.
+        // Databases first: the embedded cluster (if any) then stops last, after every pool.
         Databases databases = databaseSetup.resolve(config);
-        databases.embedded().ifPresent(env.lifecycle()::manage);
-        // The passwords are known now: given, or the embedded cluster's generated one.
-        LogRedactor.register(databases.lenz().getPassword());
-        LogRedactor.register(databases.fremis().getPassword());
-        JdbiFactory jdbiFactory = new JdbiFactory();
-        Jdbi lenz = JdbiSetup.configure(jdbiFactory.build(env, databases.lenz(), "lenz-database"));
-        Jdbi fremis = JdbiSetup.configure(jdbiFactory.build(env, databases.fremis(), "fremis-database"));
-        SchemaMigrator.migrate(databases.lenz(), SchemaMigrator.LENZ_CHANGELOG);
-        if (databases.manageFremisSchema()) {
-            SchemaMigrator.migrate(databases.fremis(), SchemaMigrator.FREMIS_CHANGELOG);
-        }
+        DatabaseModule db = new DatabaseModule(databases);
+        db.register(env);
+        Jdbi lenz = db.lenz();
+        Jdbi fremis = db.fremis();
 
         GeneratedSecrets secrets = new GeneratedSecrets(Path.of(config.getDataDir()));
         String jwtSecret = secrets.resolve(config.getAuth().getJwtSecret(), "jwt-secret");
