@@ -6,6 +6,7 @@ import com.lenz.central.auth.core.AdminReset;
 import com.lenz.central.CentralConfiguration;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.Databases;
+import com.lenz.central.db.JdbiSetup;
 import com.lenz.central.db.SchemaMigrator;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -71,6 +72,6 @@ public class ResetAdminCommand extends ConfiguredCommand<CentralConfiguration> {
         if (factory.getPassword() != null) {
             props.setProperty("password", factory.getPassword());
         }
-        return Jdbi.create(factory.getUrl(), props);
+        return JdbiSetup.configure(Jdbi.create(factory.getUrl(), props));
     }
 }

@@ -1,5 +1,8 @@
 package com.lenz.central.auth.core;
 
+import com.lenz.central.auth.Role;
+import com.lenz.central.auth.db.SessionStore;
+import com.lenz.central.auth.db.UserStore;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -40,18 +43,14 @@ public final class AdminReset {
         requireUsable(username, password);
         String hash = hasher.hash(password);
         return jdbi.inTransaction(h -> {
-            Optional<String> existing = h.createQuery("UPDATE users SET password_hash = :hash, role = 'admin' "
-                            + "WHERE lower(username) = lower(:username) RETURNING id")
-                    .bind("hash", hash).bind("username", username).mapTo(String.class).findOne();
+            UserStore users = h.attach(UserStore.class);
+            Optional<String> existing = users.resetRoleAndPassword(username, Role.ADMIN.wire(), hash);
             if (existing.isEmpty()) {
                 String id = UUID.randomUUID().toString();
-                h.createUpdate("INSERT INTO users (id, username, name, email, role, password_hash) "
-                                + "VALUES (:id, :username, 'Administrator', NULL, 'admin', :hash)")
-                        .bind("id", id).bind("username", username).bind("hash", hash).execute();
+                users.insertOrFail(id, username, "Administrator", Role.ADMIN.wire(), hash);
                 return new Result(id, true, 0);
             }
-            int ended = h.createUpdate("UPDATE auth_sessions SET revoked_at = now() WHERE user_id = :id AND revoked_at IS NULL")
-                    .bind("id", existing.get()).execute();
+            int ended = h.attach(SessionStore.class).revokeAllOf(existing.get());
             return new Result(existing.get(), false, ended);
         });
     }

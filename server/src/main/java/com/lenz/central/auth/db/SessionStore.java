@@ -40,6 +40,10 @@ public interface SessionStore {
     @SqlUpdate("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL")
     void revoke(@Bind("id") String id);
 
+    /** Ends every live session of a user; how many. */
+    @SqlUpdate("UPDATE auth_sessions SET revoked_at = now() WHERE user_id = :user AND revoked_at IS NULL")
+    int revokeAllOf(@Bind("user") String userId);
+
     /** Removes sessions that ended more than a day ago. */
     @SqlUpdate("DELETE FROM auth_sessions WHERE COALESCE(revoked_at, expires_at) < now() - interval '1 day'")
     int purgeEnded();

@@ -31,6 +31,17 @@ public interface UserStore {
     Optional<User> insert(@Bind("id") String id, @Bind("username") String username, @Bind("name") String name,
             @Bind("email") String email, @Bind("role") String role, @Bind("hash") String passwordHash);
 
+    /** Gives {@code username} (case-insensitive) this role and password hash; its id, empty when there is no such user. */
+    @SqlQuery("UPDATE users SET password_hash = :hash, role = :role WHERE lower(username) = lower(:username) RETURNING id")
+    Optional<String> resetRoleAndPassword(@Bind("username") String username, @Bind("role") String role,
+            @Bind("hash") String passwordHash);
+
+    /** Inserts a user without the checks of {@link #create} (an operator's reset: a conflict is an error). */
+    @SqlUpdate("INSERT INTO users (id, username, name, email, role, password_hash) "
+            + "VALUES (:id, :username, :name, NULL, :role, :hash)")
+    void insertOrFail(@Bind("id") String id, @Bind("username") String username, @Bind("name") String name,
+            @Bind("role") String role, @Bind("hash") String passwordHash);
+
     /** By username or email, case-insensitive. */
     @SqlQuery("SELECT id, username, name, email, role, created_at, password_hash FROM users "
             + "WHERE lower(username) = lower(:v) OR lower(email) = lower(:v) ORDER BY lower(username) = lower(:v) DESC LIMIT 1")
