@@ -49,13 +49,17 @@ import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
+import com.lenz.central.plugin.PluginResource;
 import com.lenz.central.plugin.PluginsHealthCheck;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
+import com.lenz.central.plugin.ReloadPluginsTask;
+import com.lenz.central.version.ServerVersion;
 import com.lenz.central.workflow.ConfigTemplates;
 import com.lenz.central.workflow.ExecutionMonitor;
 import com.lenz.central.workflow.ExecutionService;
 import com.lenz.central.workflow.ExecutionStore;
+import com.lenz.central.workflow.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.NodeTypeResource;
 import com.lenz.central.workflow.WorkflowResource;
 import com.lenz.central.workflow.WorkflowRunner;
@@ -159,9 +163,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new ReplicationResource(replication));
 
         // Plugins
-        PluginLoader plugins = new PluginLoader(Path.of(config.getPluginsDir()));
+        PluginLoader plugins = new PluginLoader(Path.of(config.getBundledPluginsDir()), Path.of(config.vendorPluginsDir()),
+                ServerVersion.release());
         env.lifecycle().manage(plugins);
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
+        env.jersey().register(new PluginResource(plugins));
+        env.admin().addTask(new ReloadPluginsTask(plugins));
 
         // Events (event triggers listen to the ingest service), credentials, exports
         EventsModule eventsModule = new EventsModule(lenz, env.getObjectMapper());
@@ -225,6 +232,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getWorkflows().getShutdownGrace()));
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows(), serverId));
         WorkflowStore workflowStore = new WorkflowStore(lenz, json);
+        env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
         WorkflowService workflows = new WorkflowService(workflowStore,
                 new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
         env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));

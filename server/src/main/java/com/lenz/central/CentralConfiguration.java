@@ -53,8 +53,13 @@ public class CentralConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty
     private FederationConfig federation = new FederationConfig();
 
+    /** Empty or unset: DATA_DIR/plugins. */
+    @JsonProperty
+    private String pluginsDir = "";
+
+    /** The plugins the build produced; read besides the vendor folder {@link #getPluginsDir()}. */
     @NotNull @JsonProperty
-    private String pluginsDir = "./target/plugins";
+    private String bundledPluginsDir = "./target/plugins";
 
     @NotNull @JsonProperty
     private String exportDir = "./data/exports";
@@ -140,6 +145,15 @@ public class CentralConfiguration extends Configuration {
 
     public String getPluginsDir() {
         return pluginsDir;
+    }
+
+    /** The vendor plugins folder: PLUGINS_DIR, or DATA_DIR/plugins when it is empty. */
+    public String vendorPluginsDir() {
+        return pluginsDir == null || pluginsDir.isBlank() ? java.nio.file.Path.of(dataDir, "plugins").toString() : pluginsDir;
+    }
+
+    public String getBundledPluginsDir() {
+        return bundledPluginsDir;
     }
 
     public String getExportDir() {

@@ -1,5 +1,6 @@
 package com.lenz.central.ces;
 
+import com.lenz.central.db.DatabaseAvailability;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,8 +106,9 @@ public class HeartbeatWriter implements Managed {
             nodes.recordReports(new ArrayList<>(latest.values()), clock.instant());
             batch.forEach(p -> p.done.complete(null));
         } catch (RuntimeException batchFailure) {
-            if (batch.size() == 1) {
-                batch.get(0).done.completeExceptionally(batchFailure);
+            if (batch.size() == 1 || DatabaseAvailability.isOutage(batchFailure)) {
+                // One by one would fail alike when the database is away (its watch logs that once).
+                batch.forEach(p -> p.done.completeExceptionally(batchFailure));
                 return;
             }
             LOG.warn("a batch of {} CES reports was refused ({}); writing them one by one", batch.size(),

@@ -25,8 +25,10 @@ public final class DatabaseModule {
         LogRedactor.register(databases.lenz().getPassword());
         LogRedactor.register(databases.fremis().getPassword());
         JdbiFactory jdbiFactory = new JdbiFactory();
-        lenz = JdbiSetup.configure(jdbiFactory.build(env, databases.lenz(), "lenz-database"));
-        fremis = JdbiSetup.configure(jdbiFactory.build(env, databases.fremis(), "fremis-database"));
+        // Watched pools: a connection a failure left mid-stream is dropped, never handed to the next
+        // request; an outage is logged once and purges the pool.
+        lenz = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, databases.lenz(), "lenz-database"));
+        fremis = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, databases.fremis(), "fremis-database"));
         SchemaMigrator.migrate(databases.lenz(), SchemaMigrator.LENZ_CHANGELOG);
         if (databases.manageFremisSchema()) {
             SchemaMigrator.migrate(databases.fremis(), SchemaMigrator.FREMIS_CHANGELOG);

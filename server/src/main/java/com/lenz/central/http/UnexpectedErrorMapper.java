@@ -1,17 +1,16 @@
 package com.lenz.central.http;
 
+import com.lenz.central.db.DatabaseAvailability;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.net.ConnectException;
-import java.sql.SQLException;
 import java.util.UUID;
-import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Anything no other mapper claimed. A database that cannot be reached is a 503 (the client may retry);
+ * Anything no other mapper claimed. A database that cannot be reached, or went away under the request (it
+ * was stopped, the connection was reset), is a 503 (the client may retry);
  * everything else is a bug: logged in full with an id, and the client sees only the id.
  */
 public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
@@ -36,7 +35,8 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
             return ApiExceptionMapper.respond(ApiException.badRequest(NulCharacters.IN_STORED_TEXT));
         }
         if (isDatabaseUnreachable(e)) {
-            LOG.warn("database unavailable: {}", rootMessage(e));
+            // Logged once per outage by the pool's watch (DatabaseAvailability), not once per request.
+            LOG.debug("database unavailable: {}", rootMessage(e));
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Envelope.error("service unavailable", "the database is unavailable")).build();
         }
@@ -55,18 +55,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     static boolean isDatabaseUnreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionException || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return DatabaseAvailability.isOutage(e);
     }
 
     private static String rootMessage(Throwable e) {

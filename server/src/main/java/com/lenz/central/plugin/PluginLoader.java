@@ -1,115 +1,105 @@
 package com.lenz.central.plugin;
 
-import com.lenz.central.plugin.api.ActionNode;
 import io.dropwizard.lifecycle.Managed;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginState;
-import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the PF4J plugins of PLUGINS_DIR at start and stops them at shutdown. A plugin that cannot be
- * loaded or started is logged and remembered for the plugins health check; the server starts anyway.
+ * Loads the plugin jars of the bundled folder (what the build produced) and of the vendor folder (where an
+ * operator drops plugins; {@code mvn clean} never touches it) at start, again on {@link #reload()}, and stops
+ * them at shutdown. A jar that cannot be used is reported (log, {@code GET /api/plugins}, the plugins health
+ * check); the server starts anyway.
  */
 public class PluginLoader implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
 
-    private final Path directory;
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
-    private final DefaultPluginManager manager;
+    private final Path bundled;
+    private final Path vendor;
+    private final String systemVersion;
+    private final GenerationLeases leases = new GenerationLeases();
+    private volatile PluginGeneration current = PluginGeneration.empty();
 
-    public PluginLoader(Path directory) {
-        this.directory = directory.toAbsolutePath().normalize();
-        this.manager = new DefaultPluginManager(this.directory) {
-            @Override
-            protected PluginWrapper loadPluginFromPath(Path pluginPath) {
-                try {
-                    return super.loadPluginFromPath(pluginPath);
-                } catch (RuntimeException e) {
-                    failures.put(pluginPath.getFileName().toString(), rootMessage(e));
-                    throw e;
-                }
-            }
-        };
+    public PluginLoader(Path bundled, Path vendor, String systemVersion) {
+        this.bundled = bundled.toAbsolutePath().normalize();
+        this.vendor = vendor.toAbsolutePath().normalize();
+        this.systemVersion = systemVersion;
     }
 
     @Override
     public void start() {
-        if (!Files.isDirectory(directory)) {
-            LOG.error("plugins directory {} does not exist: no action node will be available", directory);
-            return;
+        if (!Files.isDirectory(bundled)) {
+            LOG.error("bundled plugins folder {} does not exist: no bundled node type will be available", bundled);
         }
         try {
-            manager.loadPlugins();
-            manager.startPlugins();
-        } catch (RuntimeException e) {
-            LOG.error("loading plugins from {} failed", directory, e);
-            failures.put(directory.toString(), rootMessage(e));
+            Files.createDirectories(vendor);
+        } catch (IOException e) {
+            LOG.error("cannot create the vendor plugins folder {}: {}", vendor, e.toString());
         }
-        for (PluginWrapper plugin : manager.getPlugins()) {
-            if (plugin.getPluginState() == PluginState.FAILED) {
-                String reason = plugin.getFailedException() == null ? "failed to start" : rootMessage(plugin.getFailedException());
-                failures.put(plugin.getPluginPath().getFileName().toString(), reason);
-                LOG.error("plugin {} failed: {}", plugin.getPluginId(), reason);
-            } else {
-                LOG.info("plugin {} {} loaded from {}", plugin.getPluginId(), plugin.getDescriptor().getVersion(),
-                        plugin.getPluginPath().getFileName());
-            }
-        }
-        for (Map.Entry<String, String> failure : failures.entrySet()) {
-            LOG.error("plugin {} was not loaded: {}", failure.getKey(), failure.getValue());
-        }
+        current = PluginGeneration.load(vendor, bundled, systemVersion);
+        leases.install(current);
+    }
+
+    /**
+     * Reads both folders again into a new generation and makes it current: new jars load, changed ones replace
+     * the old, removed ones are gone. The old generation is closed once no execution holds it any more.
+     */
+    public synchronized List<PluginReport> reload() {
+        PluginGeneration next = PluginGeneration.load(vendor, bundled, systemVersion);
+        current = next;
+        leases.install(next);
+        return next.reports();
     }
 
     @Override
     public void stop() {
-        // unloadPlugins stops each plugin first; PF4J's stopPlugins() trips over its own list while iterating.
-        manager.unloadPlugins();
+        leases.closeAll();
+        current = PluginGeneration.empty();
     }
 
-    public Path directory() {
-        return directory;
+    public Path bundledDirectory() {
+        return bundled;
     }
 
-    /** Plugin file → why it failed to load or start. */
-    public Map<String, String> failures() {
-        return Map.copyOf(failures);
+    public Path vendorDirectory() {
+        return vendor;
     }
 
-    /** The plugins that are started. */
-    public List<PluginWrapper> startedPlugins() {
-        return new ArrayList<>(manager.getStartedPlugins());
+    public String systemVersion() {
+        return systemVersion;
     }
 
-    /** Every {@link ActionNode} extension of the started plugins, with the plugin that provides it. */
-    public List<LoadedNode> actionNodes() {
-        List<LoadedNode> nodes = new ArrayList<>();
-        for (PluginWrapper plugin : manager.getStartedPlugins()) {
-            for (ActionNode node : manager.getExtensions(ActionNode.class, plugin.getPluginId())) {
-                nodes.add(new LoadedNode(node, plugin.getPluginId(), plugin.getDescriptor().getVersion()));
-            }
-        }
-        return nodes;
+    /** Every jar found in the folders and what became of it. */
+    public List<PluginReport> reports() {
+        return current.reports();
     }
 
-    /** An action node and the plugin it came from. */
-    public record LoadedNode(ActionNode node, String pluginId, String pluginVersion) {
+    PluginGeneration current() {
+        return current;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String message = t.getMessage();
-        return message == null ? t.getClass().getSimpleName() : message;
+    /** The current node types, held until {@link NodeTypes#close()} so a running execution keeps its classes. */
+    public NodeTypes acquire() {
+        return leases.acquire();
+    }
+
+    /** Node type name → type of the current generation. */
+    Map<String, NodeType> types() {
+        return current.types();
+    }
+
+    /** Node class and plugin → why it was refused, in the current generation. */
+    Map<String, String> refused() {
+        return current.refused();
+    }
+
+    /** How many retired generations still wait for executions to end (for tests and the health check). */
+    public int retiredGenerations() {
+        return leases.retired();
     }
 }

@@ -4,7 +4,10 @@ import com.codahale.metrics.health.HealthCheck;
 import java.nio.file.Files;
 import java.util.stream.Collectors;
 
-/** Unhealthy when a plugin failed to load or the plugins directory is missing; lists what is loaded. */
+/**
+ * Unhealthy when a plugin jar could not be used (each named with its reason) or the bundled plugins folder is
+ * missing; lists what is loaded.
+ */
 public class PluginsHealthCheck extends HealthCheck {
 
     private final PluginLoader plugins;
@@ -15,15 +18,16 @@ public class PluginsHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        if (!Files.isDirectory(plugins.directory())) {
-            return Result.unhealthy("plugins directory " + plugins.directory() + " does not exist");
+        if (!Files.isDirectory(plugins.bundledDirectory())) {
+            return Result.unhealthy("bundled plugins folder " + plugins.bundledDirectory() + " does not exist");
         }
-        String loaded = plugins.startedPlugins().stream()
-                .map(p -> p.getPluginId() + " " + p.getDescriptor().getVersion())
+        String loaded = plugins.reports().stream()
+                .filter(p -> p.state() == PluginReport.State.STARTED)
+                .map(p -> p.id() + " " + p.version())
                 .sorted().collect(Collectors.joining(", "));
-        if (!plugins.failures().isEmpty()) {
-            String failed = plugins.failures().entrySet().stream()
-                    .map(e -> e.getKey() + ": " + e.getValue()).sorted().collect(Collectors.joining("; "));
+        String failed = plugins.reports().stream().filter(PluginReport::hasError)
+                .map(p -> p.file() + ": " + p.error()).sorted().collect(Collectors.joining("; "));
+        if (!failed.isEmpty()) {
             return Result.unhealthy("failed to load: " + failed + (loaded.isEmpty() ? "" : "; loaded: " + loaded));
         }
         return Result.healthy("loaded: " + (loaded.isEmpty() ? "none" : loaded));

@@ -1,5 +1,6 @@
 package com.lenz.central.workflow;
 
+import com.lenz.central.db.DatabaseAvailability;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +65,12 @@ public class ExecutionMonitor implements Managed {
             Map<String, String> cancels = store.heartbeat(executions.runningIds());
             cancels.forEach(executions::cancel);
         } catch (RuntimeException e) {
-            LOG.warn("workflow heartbeat failed: {}", e.getMessage());
+            if (!DatabaseAvailability.isOutage(e)) {
+                LOG.warn("workflow heartbeat failed: {}", e.getMessage());
+            }
+            // Without a fresh heartbeat of its own this server must not judge others' (a database that
+            // comes back between the two statements would show everyone's heartbeat stale).
+            return;
         }
         closeStale();
     }
@@ -83,13 +89,18 @@ public class ExecutionMonitor implements Managed {
 
     private void closeStale() {
         try {
-            int closed = store.failStale(staleAfter, "the server running this execution stopped without finishing it "
+            // Never its own: an execution this server still runs is alive, whatever its heartbeat says (it
+            // may be stale after a database outage).
+            int closed = store.failStale(staleAfter, executions.runningIds(),
+                    "the server running this execution stopped without finishing it "
                     + "(no heartbeat for " + (staleAfter.toMillis() % 1000 == 0 ? staleAfter.toSeconds() + " s)" : staleAfter.toMillis() + " ms)"));
             if (closed > 0) {
                 LOG.warn("closed {} executions left running by a server that stopped", closed);
             }
         } catch (RuntimeException e) {
-            LOG.warn("looking for executions left by stopped servers failed: {}", e.getMessage());
+            if (!DatabaseAvailability.isOutage(e)) {
+                LOG.warn("looking for executions left by stopped servers failed: {}", e.getMessage());
+            }
         }
     }
 }

@@ -48,6 +48,7 @@ public class ExecutionService implements Managed {
         this.store = store;
         this.serverId = serverId;
         this.runner = runner;
+        runner.retryStoreFor(config.getStaleAfter());
         this.clock = clock;
         this.maxConcurrent = config.getMaxConcurrentExecutions();
         this.maxQueued = config.getMaxQueuedExecutions();

@@ -196,12 +196,18 @@ public class ExecutionStore {
      * @return how many were closed
      */
     public int failStale(Duration staleAfter, String error) {
+        return failStale(staleAfter, List.of(), error);
+    }
+
+    /** As {@link #failStale(Duration, String)}, sparing the executions {@code alive} (this server runs them). */
+    public int failStale(Duration staleAfter, Collection<String> alive, String error) {
         return jdbi.inTransaction(h -> {
             plain(h);
             List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
                             + "error = :error WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => :secs) "
-                            + "RETURNING id")
-                    .bind("error", error).bind("secs", staleAfter.toMillis() / 1000.0).mapTo(String.class).list();
+                            + "AND NOT (id = ANY(:alive)) RETURNING id")
+                    .bind("error", error).bind("secs", staleAfter.toMillis() / 1000.0)
+                    .bind("alive", alive.toArray(String[]::new)).mapTo(String.class).list();
             closeRunningNodes(h, ids, error);
             return ids.size();
         });

@@ -2,10 +2,12 @@ package com.lenz.central.workflow;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeType;
 import com.lenz.central.plugin.NodeTypeRegistry;
+import com.lenz.central.plugin.NodeTypes;
 import com.lenz.central.plugin.ServerNodeContext;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeResult;
@@ -57,6 +59,8 @@ public class WorkflowRunner {
     private final ExecutorService nodeThreads;
     private final ObjectMapper json;
     private final Clock clock;
+    /** How long a step write waits for a database that went away (WORKFLOW_STALE_AFTER). */
+    private volatile Duration storeRetryLimit = Duration.ZERO;
 
     public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
                           ConfigTemplates templates, NodeServices services, ObjectMapper json, Clock clock) {
@@ -68,6 +72,14 @@ public class WorkflowRunner {
         this.nodeThreads = Executors.newCachedThreadPool(daemonThreads("workflow-node-"));
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * A step write that fails because the database is unavailable is tried again, with backoff, for up to
+     * {@code limit}; then the run ends failed saying so.
+     */
+    void retryStoreFor(Duration limit) {
+        storeRetryLimit = limit;
     }
 
     /** Interrupts the nodes still running (the server is stopping). */
@@ -104,6 +116,13 @@ public class WorkflowRunner {
     }
 
     Execution run(RunningExecution run) {
+        // The node types of the plugins loaded now, for the whole run: a plugin reload meanwhile does not change them.
+        try (NodeTypes types = nodeTypes.acquire()) {
+            return run(run, types);
+        }
+    }
+
+    private Execution run(RunningExecution run, NodeTypes types) {
         Workflow workflow = run.workflow();
         List<WorkflowNode> nodes = workflow.nodes();
         List<Execution.NodeRun> results = new ArrayList<>();
@@ -127,8 +146,17 @@ public class WorkflowRunner {
             Instant started = now();
             int position = i;
             ExecutionStore.Finished previous = unwritten;
-            persist(run, () -> store.nodeStarted(run.id(), previous, position, node, started));
-            Outcome outcome = runNode(run, node, model);
+            String notStored = persist(run, storeRetryLimit,
+                    () -> store.nodeStarted(run.id(), previous, position, node, started));
+            if (notStored != null) {
+                // The database stayed away longer than other servers wait for a heartbeat: stop here, and
+                // say why (the end is written if the database is back by then).
+                status = Execution.FAILED;
+                error = notStored;
+                skipReason = notStored;
+                break;
+            }
+            Outcome outcome = runNode(run, types, node, model);
             if (Execution.CANCELLED.equals(outcome.status()) && run.stoppedByServer()) {
                 outcome = Outcome.failed(SERVER_STOPPED, outcome.attempts());
             }
@@ -171,13 +199,18 @@ public class WorkflowRunner {
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
-        persist(run, () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
+        // The end waits for the database as long as this server runs: it is what the run's user reads.
+        String finishNotStored = persist(run, null,
+                () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
+        if (finishNotStored != null) {
+            LOG.warn("execution {} ended {} but could not be stored: {}", run.id(), finalStatus, finishNotStored);
+        }
         return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
                 error, run.triggeredBy());
     }
 
-    private Outcome runNode(RunningExecution run, WorkflowNode node, Map<String, Object> model) {
-        Optional<NodeType> found = nodeTypes.find(node.type());
+    private Outcome runNode(RunningExecution run, NodeTypes types, WorkflowNode node, Map<String, Object> model) {
+        Optional<NodeType> found = types.find(node.type());
         if (found.isEmpty()) {
             return Outcome.failed("node type " + node.type() + " is not loaded on this server", 0);
         }
@@ -371,12 +404,39 @@ public class WorkflowRunner {
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
-    /** A failed write is logged and the run goes on: if the row stays running, the stale-heartbeat check closes it. */
-    private static void persist(RunningExecution run, Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            LOG.warn("execution {}: could not store a step: {}", run.id(), e.getMessage());
+    /**
+     * Writes a step. A database outage is waited out (tried again with backoff for up to {@code limit}, or
+     * until the server stops when null; quietly: the pool's watch logs the outage once); any other failure
+     * is logged and the run goes on (if the row stays running, the stale-heartbeat check closes it).
+     *
+     * @return null when stored (or refused for another reason), else why the run cannot go on
+     */
+    private String persist(RunningExecution run, Duration limit, Runnable write) {
+        long start = System.nanoTime();
+        long deadline = limit == null ? Long.MAX_VALUE : start + limit.toNanos();
+        long backoffMs = 50;
+        while (true) {
+            try {
+                write.run();
+                return null;
+            } catch (RuntimeException e) {
+                if (!DatabaseAvailability.isOutage(e)) {
+                    LOG.warn("execution {}: could not store a step: {}", run.id(), e.getMessage());
+                    return null;
+                }
+                long left = limit == null ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0 || run.stoppedByServer()) {
+                    return "the database was unavailable for " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                            + " s: " + DatabaseAvailability.rootMessage(e);
+                }
+                try {
+                    Thread.sleep(Math.min(backoffMs, Math.max(1, left / 1_000_000)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return "the server stopped while the database was unavailable";
+                }
+                backoffMs = Math.min(backoffMs * 2, 1_000);
+            }
         }
     }
 

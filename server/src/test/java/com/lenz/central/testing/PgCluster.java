@@ -77,6 +77,15 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /** Starts a {@link #stop() stopped} cluster again on the same data folder and port (an outage ends). */
+    public void startAgain() {
+        try {
+            boot();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The cluster's data folder (postgresql.conf, pg_hba.conf, ...). */
     public Path dataDirectory() {
         return directory.resolve("data");

@@ -39,7 +39,7 @@ public final class ServerProcess implements AutoCloseable {
             env.put("HTTP_PORT", Integer.toString(freePort()));
             env.put("ADMIN_PORT", Integer.toString(freePort()));
             env.put("EMBEDDED_DB_PORT", Integer.toString(freePort()));
-            env.put("PLUGINS_DIR", TestServer.bundledPluginsDir().toString());
+            env.put("BUNDLED_PLUGINS_DIR", TestServer.bundledPluginsDir().toString());
             env.put("ADMIN_USERNAME", TestServer.ADMIN_USERNAME);
             env.put("ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
             env.put("JWT_SECRET", "test-jwt-secret-of-at-least-32-bytes!");

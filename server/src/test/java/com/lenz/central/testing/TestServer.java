@@ -61,7 +61,7 @@ public final class TestServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            settings.put("pluginsDir", bundledPluginsDir().toString());
+            settings.put("bundledPluginsDir", bundledPluginsDir().toString());
             settings.put("auth.adminUsername", ADMIN_USERNAME);
             settings.put("auth.adminPassword", ADMIN_PASSWORD);
             settings.put("auth.jwtSecret", "test-jwt-secret-of-at-least-32-bytes!");

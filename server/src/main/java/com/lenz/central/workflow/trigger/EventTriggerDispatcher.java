@@ -1,5 +1,6 @@
 package com.lenz.central.workflow.trigger;
 
+import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.events.EventListener;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.workflow.ExecutionService;
@@ -78,7 +79,9 @@ public class EventTriggerDispatcher implements Managed, EventListener {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warn("event trigger dispatch failed; trying again: {}", e.getMessage());
+                if (!DatabaseAvailability.isOutage(e)) {
+                    LOG.warn("event trigger dispatch failed; trying again: {}", e.getMessage());
+                }
             }
         }
     }

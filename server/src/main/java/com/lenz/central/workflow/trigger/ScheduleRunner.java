@@ -1,5 +1,6 @@
 package com.lenz.central.workflow.trigger;
 
+import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.lenz.central.http.ApiException;
@@ -120,7 +121,10 @@ public class ScheduleRunner implements Managed {
         try {
             tick();
         } catch (RuntimeException e) {
-            LOG.error("scheduler tick failed; trying again", e);
+            // A database outage is logged once by the pool's watch, not once per tick.
+            if (!DatabaseAvailability.isOutage(e)) {
+                LOG.error("scheduler tick failed; trying again", e);
+            }
         }
     }
 
@@ -222,7 +226,9 @@ public class ScheduleRunner implements Managed {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
-            LOG.error("starting scheduled runs failed", e.getCause());
+            if (!DatabaseAvailability.isOutage(e.getCause())) {
+                LOG.error("starting scheduled runs failed", e.getCause());
+            }
         }
         claims.record(outcomes);
     }
