@@ -8,18 +8,8 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.lenz.central.auth.AdminBootstrap;
-import com.lenz.central.auth.AuthFilter;
-import com.lenz.central.auth.AuthResource;
-import com.lenz.central.auth.AuthService;
-import com.lenz.central.auth.PasswordHasher;
-import com.lenz.central.auth.ResetAdminCommand;
-import com.lenz.central.auth.PasswordVerifier;
-import com.lenz.central.auth.SessionStore;
-import com.lenz.central.auth.TokenService;
-import com.lenz.central.auth.UserResource;
-import com.lenz.central.auth.UserService;
-import com.lenz.central.auth.UserStore;
+import com.lenz.central.auth.AuthModule;
+import com.lenz.central.auth.api.ResetAdminCommand;
 import com.lenz.central.ces.CesConfigResource;
 import com.lenz.central.ces.CesMetricsResource;
 import com.lenz.central.ces.CesMetricsService;
@@ -36,34 +26,19 @@ import com.lenz.central.ces.replication.ReplicationManager;
 import com.lenz.central.ces.replication.ReplicationResource;
 import com.lenz.central.ces.replication.StoredConnections;
 import com.lenz.central.config.GeneratedSecrets;
-import com.lenz.central.credentials.CredentialCipher;
-import com.lenz.central.credentials.CredentialResource;
-import com.lenz.central.credentials.CredentialService;
-import com.lenz.central.credentials.CredentialStore;
-import com.lenz.central.db.DatabaseAvailability;
+import com.lenz.central.credentials.CredentialsModule;
+import com.lenz.central.credentials.core.CredentialService;
+import com.lenz.central.db.DatabaseModule;
 import com.lenz.central.db.DatabaseSetup;
-import com.lenz.central.db.JdbiSetup;
-import com.lenz.central.db.SchemaMigrator;
+import com.lenz.central.db.Databases;
 import com.lenz.central.db.SettingsStore;
-import com.lenz.central.events.EventHistoryReader;
-import com.lenz.central.events.EventIngestService;
-import com.lenz.central.events.EventResource;
-import com.lenz.central.events.EventStore;
+import com.lenz.central.events.db.EventHistoryReader;
+import com.lenz.central.events.EventsModule;
+import com.lenz.central.events.core.EventIngestService;
 import com.lenz.central.exports.ExportPaths;
-import com.lenz.central.exports.ExportResource;
-import com.lenz.central.http.ApiExceptionMapper;
-import com.lenz.central.http.DomainExceptionMapper;
-import com.lenz.central.http.BodySizeLimitFilter;
-import com.lenz.central.http.CrossOrigin;
-import com.lenz.central.http.JsonErrorHandler;
-import com.lenz.central.http.JsonBodyRules;
-import com.lenz.central.http.JsonErrorMapper;
-import com.lenz.central.http.NulCharacters;
+import com.lenz.central.exports.ExportsModule;
+import com.lenz.central.http.HttpModule;
 import com.lenz.central.http.Tarpit;
-import com.lenz.central.http.UnexpectedErrorMapper;
-import com.lenz.central.http.UrlEncodingFilter;
-import com.lenz.central.http.ValidationErrorMapper;
-import com.lenz.central.http.WebApplicationExceptionMapper;
 import com.lenz.central.logging.LogRedactor;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
@@ -104,7 +79,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -113,15 +87,12 @@ import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
 public class CentralApplication extends Application<CentralConfiguration> {
 
-    private final DatabaseSetup databases = new DatabaseSetup();
+    private final DatabaseSetup databaseSetup = new DatabaseSetup();
     private NodeIdentity nodeIdentity;
 
     public static void main(String[] args) throws Exception {
@@ -141,12 +112,12 @@ public class CentralApplication extends Application<CentralConfiguration> {
             @Override
             public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
                 try {
-                    databases.prepare(config);
-                    databases.stopWhenTheJvmExits(); // only the db commands ask for this factory
+                    DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
+                    databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
+                    return lenz;
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
-                return config.getDatabase();
             }
         });
         bootstrap.addCommand(new ResetAdminCommand());
@@ -163,41 +134,20 @@ public class CentralApplication extends Application<CentralConfiguration> {
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
         HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
-        // The embedded cluster (if any) is registered first so that it stops last, after the pools.
-        databases.prepare(config).ifPresent(env.lifecycle()::manage);
-        // The passwords are known now: given, or the embedded cluster's generated one.
-        LogRedactor.register(config.getDatabase().getPassword());
-        LogRedactor.register(config.getFremisDatabase().getPassword());
-        JdbiFactory jdbiFactory = new JdbiFactory();
-        // Watched pools: a connection a failure left mid-stream is dropped, never handed to the next
-        // request; an outage is logged once and purges the pool.
-        Jdbi lenz = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, config.getDatabase(), "lenz-database"));
-        Jdbi fremis = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, config.getFremisDatabase(), "fremis-database"));
-        SchemaMigrator.migrate(config.getDatabase(), SchemaMigrator.LENZ_CHANGELOG);
-        if (config.isManageFremisSchema()) {
-            SchemaMigrator.migrate(config.getFremisDatabase(), SchemaMigrator.FREMIS_CHANGELOG);
-        }
+        // Databases first: the embedded cluster (if any) then stops last, after every pool.
+        Databases databases = databaseSetup.resolve(config);
+        DatabaseModule db = new DatabaseModule(databases);
+        db.register(env);
+        Jdbi lenz = db.lenz();
+        Jdbi fremis = db.fremis();
 
         GeneratedSecrets secrets = new GeneratedSecrets(Path.of(config.getDataDir()));
         String jwtSecret = secrets.resolve(config.getAuth().getJwtSecret(), "jwt-secret");
         LogRedactor.register(jwtSecret);
 
-        // Authentication
-        UserStore users = new UserStore(lenz);
-        SessionStore sessions = new SessionStore(lenz);
-        PasswordHasher hasher = new PasswordHasher();
-        TokenService tokens = new TokenService(jwtSecret, config.getAuth().getAccessTokenTtl().toJavaDuration(), clock);
-        // bcrypt on a bounded pool (a login flood cannot take every core); failed logins throttled
+        // Authentication: first, so that its password pool starts before and stops after what logs in
         ThrottleConfig throttle = config.getThrottle();
-        PasswordVerifier passwords = new PasswordVerifier(hasher, env.lifecycle().executorService("password-hash-%d")
-                .minThreads(throttle.getPasswordHashThreads()).maxThreads(throttle.getPasswordHashThreads())
-                .workQueue(throttle.getPasswordHashQueue() == 0 ? new SynchronousQueue<>()
-                        : new ArrayBlockingQueue<>(throttle.getPasswordHashQueue()))
-                .rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build());
-        AuthService auth = new AuthService(users, sessions, tokens, passwords,
-                new AttemptThrottle("logins", throttle, clock), config.getAuth().getRefreshTokenTtl().toJavaDuration(), clock);
-        AdminBootstrap.ensureAdmin(users, hasher, config.getAuth());
-        sessions.purgeEnded();
+        AuthModule auth = new AuthModule(config.getAuth(), throttle, lenz, jwtSecret, clock, env.lifecycle());
 
         // CES: who this node is
         SettingsStore settings = new SettingsStore(lenz);
@@ -220,40 +170,24 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new PluginResource(plugins));
         env.admin().addTask(new ReloadPluginsTask(plugins));
 
-        // Events: ingest and history (event triggers listen to the ingest service)
-        EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
-        env.jersey().register(new EventResource(events));
+        // Events (event triggers listen to the ingest service), credentials, exports
+        EventsModule eventsModule = new EventsModule(lenz, env.getObjectMapper());
+        eventsModule.register(env);
+        EventIngestService events = eventsModule.ingest();
+        CredentialsModule credentialsModule = new CredentialsModule(lenz, credentialsKey, env.getObjectMapper());
+        credentialsModule.register(env);
+        CredentialService credentials = credentialsModule.service();
+        ExportsModule exportsModule = new ExportsModule(Path.of(config.getExportDir()));
+        exportsModule.register(env);
+        ExportPaths exports = exportsModule.paths();
 
-        // Credentials: encrypted at rest under CREDENTIALS_KEY
-        CredentialCipher cipher = new CredentialCipher(credentialsKey);
-        CredentialService credentials = new CredentialService(new CredentialStore(lenz), cipher, env.getObjectMapper());
-        env.jersey().register(new CredentialResource(credentials));
-
-        // Exports: files written by nodes under EXPORT_DIR, downloadable
-        ExportPaths exports = new ExportPaths(Path.of(config.getExportDir()));
-        env.jersey().register(new ExportResource(exports));
-
-        // HTTP: errors as JSON envelopes everywhere, body limits, authentication, resources
-        env.getApplicationContext().setErrorHandler(JsonErrorHandler.forContext());
-        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(JsonErrorHandler.forServer()));
-        env.jersey().register(new ApiExceptionMapper());
-        env.jersey().register(new DomainExceptionMapper());
-        env.jersey().register(new JsonErrorMapper());
-        env.jersey().register(new ValidationErrorMapper());
-        env.jersey().register(new WebApplicationExceptionMapper());
-        env.jersey().register(new UnexpectedErrorMapper());
-        env.jersey().register(new BodySizeLimitFilter.Feature());
-        env.jersey().register(new JsonBodyRules.Interceptor());
-        env.jersey().register(new NulCharacters.InUrlFilter());
-        env.jersey().register(new UrlEncodingFilter());
-        env.jersey().register(new AuthFilter.Feature(auth));
-        // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
-        CrossOrigin.fromConfig(config.getCorsAllowedOrigins()).ifPresent(env.getApplicationContext()::insertHandler);
+        // HTTP: errors as JSON envelopes everywhere, body limits, CORS; then authentication and its endpoints
+        HttpModule http = new HttpModule(config.getCorsAllowedOrigins());
+        http.register(env); // its tarpit timer is managed here, after the password pool
+        Tarpit tarpit = http.tarpit();
+        auth.register(env, tarpit);
 
         env.jersey().register(new PingResource());
-        Tarpit tarpit = new Tarpit(env.lifecycle().scheduledExecutorService("tarpit").build(), java.time.Duration.ofSeconds(1));
-        env.jersey().register(new AuthResource(auth, tarpit));
-        env.jersey().register(new UserResource(new UserService(users, hasher, auth)));
 
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
         EnrollmentCounter enrollments = new EnrollmentCounter(lenz);
@@ -333,7 +267,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
     /** A start that failed after the embedded PostgreSQL started must not leave it running. */
     @Override
     protected void onFatalError(Throwable t) {
-        databases.stopEmbedded();
+        databaseSetup.stopEmbedded();
         super.onFatalError(t);
     }
 

@@ -1,7 +1,9 @@
 package com.lenz.central.db;
 
 import com.lenz.central.CentralConfiguration;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jackson.Jackson;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -17,32 +19,39 @@ public final class DatabaseSetup {
     public static final String SAME_SERVER = "same-server";
 
     private EmbeddedDatabase embedded;
-    private Boolean fremisConfigured;
+    private Databases resolved;
     private boolean hookAdded;
 
-    /** Fills in the factories' URLs, starting the embedded cluster if needed. Safe to call twice. */
-    public synchronized Optional<EmbeddedDatabase> prepare(CentralConfiguration config) throws Exception {
-        DataSourceFactory lenz = config.getDatabase();
-        DataSourceFactory fremis = config.getFremisDatabase();
-        if (fremisConfigured == null) {
-            fremisConfigured = !isUnset(fremis.getUrl(), SAME_SERVER);
+    /**
+     * Where the databases are, starting the embedded cluster if needed. Resolved once: later calls answer
+     * the same {@link Databases}. The configuration is read, never changed.
+     */
+    public synchronized Databases resolve(CentralConfiguration config) throws Exception {
+        if (resolved == null) {
+            resolved = resolveOnce(config);
         }
+        return resolved;
+    }
+
+    private Databases resolveOnce(CentralConfiguration config) throws Exception {
+        DataSourceFactory lenz = copyOf(config.getDatabase());
+        DataSourceFactory fremis = copyOf(config.getFremisDatabase());
+        boolean fremisConfigured = !isUnset(fremis.getUrl(), SAME_SERVER);
+        boolean manageFremisSchema = config.isManageFremisSchema();
         if (isUnset(lenz.getUrl(), EMBEDDED)) {
-            if (embedded == null) {
-                // Stopped by the server's lifecycle (registered first, stopped last), never by a JVM shutdown
-                // hook: a hook runs at the same time as Dropwizard's shutdown and takes the database away
-                // from executions still writing their end. See stopWhenTheJvmExits for commands without one.
-                embedded = new EmbeddedDatabase(Path.of(config.getDataDir()), config.getEmbeddedDbPort());
-            }
+            // Stopped by the server's lifecycle (registered first, stopped last), never by a JVM shutdown
+            // hook: a hook runs at the same time as Dropwizard's shutdown and takes the database away
+            // from executions still writing their end. See stopWhenTheJvmExits for commands without one.
+            embedded = new EmbeddedDatabase(Path.of(config.getDataDir()), config.getEmbeddedDbPort());
             embedded.ensureStarted();
             lenz.setUrl(embedded.jdbcUrl("lenz"));
             lenz.setUser(embedded.user());
             lenz.setPassword(embedded.password());
-            if (isUnset(fremis.getUrl(), SAME_SERVER)) {
+            if (!fremisConfigured) {
                 fremis.setUrl(embedded.jdbcUrl("fremis"));
                 fremis.setUser(embedded.user());
                 fremis.setPassword(embedded.password());
-                config.setManageFremisSchema(true);
+                manageFremisSchema = true;
             }
         }
         if (isUnset(fremis.getUrl(), SAME_SERVER)) {
@@ -52,8 +61,15 @@ public final class DatabaseSetup {
             fremis.setUser(lenz.getUser());
             fremis.setPassword(lenz.getPassword());
         }
-        return Optional.ofNullable(embedded);
+        return new Databases(lenz, fremis, fremisConfigured, manageFremisSchema, Optional.ofNullable(embedded));
     }
+
+    /** A copy to fill in, so that the configuration keeps what config.yml said. */
+    private static DataSourceFactory copyOf(DataSourceFactory factory) {
+        return COPIER.convertValue(factory, DataSourceFactory.class);
+    }
+
+    private static final ObjectMapper COPIER = Jackson.newObjectMapper();
 
     /**
      * For commands without a server lifecycle (the {@code db} commands): the embedded cluster, if one was
@@ -80,11 +96,6 @@ public final class DatabaseSetup {
         } catch (Exception e) {
             System.err.println("could not stop the embedded PostgreSQL: " + e.getMessage());
         }
-    }
-
-    /** Whether FREMIS_DATABASE_URL was given (as read by the first {@link #prepare}, before it fills the url in). */
-    public synchronized boolean isFremisConfigured() {
-        return Boolean.TRUE.equals(fremisConfigured);
     }
 
     /** {@code jdbc:postgresql://h:5432/lenz?x=y} → {@code jdbc:postgresql://h:5432/fremis?x=y}. */

@@ -65,12 +65,6 @@ public final class ExportPaths {
         return new Resolution(Optional.of(candidate), null);
     }
 
-    /** The virtual path of a file under the root. */
-    public String toVirtual(Path file) {
-        Path relative = root.relativize(file.toAbsolutePath().normalize());
-        return PREFIX + relative.toString().replace('\\', '/');
-    }
-
     /**
      * {@code text} (an error message) with EXPORT_DIR shown as {@code /exports}: file errors quote the
      * absolute paths they failed on, and clients must only ever see the virtual ones.

@@ -1,5 +1,6 @@
 package com.lenz.central.http;
 
+import com.lenz.central.core.DomainException;
 import jakarta.ws.rs.container.AsyncResponse;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,17 +28,24 @@ public final class Tarpit {
         Object result;
         try {
             result = work.get();
+        } catch (DomainException e) {
+            resume(async, e, e.kind() == DomainException.Kind.THROTTLED);
+            return;
         } catch (ApiException e) {
-            if (e.status() == 429 && !pause.isZero()) {
-                timer.schedule(() -> async.resume(e), pause.toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                async.resume(e);
-            }
+            resume(async, e, e.status() == 429);
             return;
         } catch (RuntimeException e) {
             async.resume(e);
             return;
         }
         async.resume(result);
+    }
+
+    private void resume(AsyncResponse async, RuntimeException e, boolean throttled) {
+        if (throttled && !pause.isZero()) {
+            timer.schedule(() -> async.resume(e), pause.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            async.resume(e);
+        }
     }
 }

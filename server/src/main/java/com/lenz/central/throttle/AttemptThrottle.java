@@ -1,6 +1,6 @@
 package com.lenz.central.throttle;
 
-import com.lenz.central.http.RetryLaterException;
+import com.lenz.central.core.DomainException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -104,7 +104,7 @@ public final class AttemptThrottle {
         }
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            throw new RetryLaterException(429, "too many failed attempts",
+            throw DomainException.throttled("too many failed attempts",
                     "too many failed " + what + "; try again in " + seconds + " s", seconds);
         }
         return new Attempt(subjectKey, addressKey);

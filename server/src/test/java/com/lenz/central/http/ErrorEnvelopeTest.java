@@ -3,7 +3,7 @@ package com.lenz.central.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,26 +11,14 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** README "API overview": every error, wherever it is produced, is the JSON envelope with the right status. */
 class ErrorEnvelopeTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
     private static void assertEnvelope(ApiClient.Response r, int status, String message) {
         assertThat(r.status()).as(r.raw()).isEqualTo(status);
@@ -44,7 +32,7 @@ class ErrorEnvelopeTest {
 
     @Test
     void malformedJsonIs400InvalidRequest() {
-        ApiClient.Response r = admin.post("/api/users", "{\"username\": ");
+        ApiClient.Response r = SERVER.admin().post("/api/users", "{\"username\": ");
 
         assertEnvelope(r, 400, "invalid request");
         assertThat(r.text("error")).startsWith("malformed JSON");
@@ -52,7 +40,7 @@ class ErrorEnvelopeTest {
 
     @Test
     void wrongTypeNamesTheField() {
-        ApiClient.Response r = admin.post("/api/users", "{\"username\": {\"a\": 1}}");
+        ApiClient.Response r = SERVER.admin().post("/api/users", "{\"username\": {\"a\": 1}}");
 
         assertEnvelope(r, 400, "invalid request");
         assertThat(r.text("error")).contains("username");
@@ -60,14 +48,14 @@ class ErrorEnvelopeTest {
 
     @Test
     void unknownRoutesAre404EvenWithoutAToken() {
-        assertEnvelope(admin.get("/api/no-such-thing"), 404, "not found");
-        assertEnvelope(server.anonymous().get("/nothing/here"), 404, "not found");
-        assertThat(server.anonymous().get("/api/no-such-thing").text("error")).contains("/api/no-such-thing");
+        assertEnvelope(SERVER.admin().get("/api/no-such-thing"), 404, "not found");
+        assertEnvelope(SERVER.server().anonymous().get("/nothing/here"), 404, "not found");
+        assertThat(SERVER.server().anonymous().get("/api/no-such-thing").text("error")).contains("/api/no-such-thing");
     }
 
     @Test
     void wrongMethodIs405WithAllow() {
-        ApiClient.Response r = server.anonymous().send(server.anonymous().request("/api/ces/ping")
+        ApiClient.Response r = SERVER.server().anonymous().send(SERVER.server().anonymous().request("/api/ces/ping")
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()));
 
         assertEnvelope(r, 405, "method not allowed");
@@ -78,11 +66,11 @@ class ErrorEnvelopeTest {
     void twoMebibyteBodyIs413WhetherDeclaredOrChunked() {
         byte[] big = jsonOfSize(2 * 1024 * 1024);
 
-        ApiClient.Response declared = admin.send(admin.request("/api/users").header("Content-Type", "application/json")
+        ApiClient.Response declared = SERVER.admin().send(SERVER.admin().request("/api/users").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(big)));
-        ApiClient.Response chunked = admin.send(admin.request("/api/users").header("Content-Type", "application/json")
+        ApiClient.Response chunked = SERVER.admin().send(SERVER.admin().request("/api/users").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
-        ApiClient.Response anonymous = server.anonymous().send(server.anonymous().request("/api/auth/token")
+        ApiClient.Response anonymous = SERVER.server().anonymous().send(SERVER.server().anonymous().request("/api/auth/token")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(big)));
 
         assertEnvelope(declared, 413, "request entity too large");
@@ -92,7 +80,7 @@ class ErrorEnvelopeTest {
 
     @Test
     void wrongContentTypeIs415() {
-        ApiClient.Response r = admin.send(admin.request("/api/users").header("Content-Type", "text/plain")
+        ApiClient.Response r = SERVER.admin().send(SERVER.admin().request("/api/users").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
 
         assertEnvelope(r, 415, "unsupported media type");
@@ -112,7 +100,7 @@ class ErrorEnvelopeTest {
 
     @Test
     void pingNeedsNoToken() {
-        ApiClient.Response r = server.anonymous().get("/api/ces/ping");
+        ApiClient.Response r = SERVER.server().anonymous().get("/api/ces/ping");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.raw()).isEqualTo("{\"ok\":true,\"message\":\"pong\"}");
@@ -127,7 +115,7 @@ class ErrorEnvelopeTest {
     }
 
     private static String rawRequest(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.port())) {
+        try (Socket socket = new Socket("localhost", SERVER.server().port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.RawHttp;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import jakarta.ws.rs.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,10 +16,10 @@ import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every route the server has (read from Jersey's resource model, so a new route is covered without
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class HostileInputCorpusTest {
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
     private static String token;
 
     /** Bodies no endpoint may accept; each is sent as application/json. */
@@ -65,14 +67,8 @@ class HostileInputCorpusTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        token = server.admin().post("/api/auth/token", Map.of("user_access", TestServer.ADMIN_USERNAME,
+        token = SERVER.server().admin().post("/api/auth/token", Map.of("user_access", TestServer.ADMIN_USERNAME,
                 "password", TestServer.ADMIN_PASSWORD)).text("access_token");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static byte[] utf8(String s) {
@@ -82,7 +78,7 @@ class HostileInputCorpusTest {
     /** "METHOD /path/{param}" for every resource method Jersey serves. */
     private static Set<String> routes() {
         Set<String> routes = new TreeSet<>();
-        var config = server.environment().jersey().getResourceConfig();
+        var config = SERVER.server().environment().jersey().getResourceConfig();
         // Dropwizard registers a resource instance by its class (plus a binder for the instance).
         Set<Class<?>> classes = new java.util.HashSet<>(config.getClasses());
         config.getInstances().forEach(instance -> classes.add(instance.getClass()));
@@ -139,19 +135,19 @@ class HostileInputCorpusTest {
             }
             String path = concrete(route.substring(route.indexOf(' ') + 1));
             for (Map.Entry<String, byte[]> body : BAD_BODIES.entrySet()) {
-                RawHttp.Answer answer = RawHttp.send(server.port(), method, path, body.getValue(),
+                RawHttp.Answer answer = RawHttp.send(SERVER.server().port(), method, path, body.getValue(),
                         "Content-Type: application/json", "Authorization: Bearer " + token,
                         "X-Webhook-Token: some-token", "X-API-Key: some-key");
                 expectRefusal(soft, route + " with " + body.getKey(), answer);
                 if (body.getValue().length > 10_000) {
                     continue;
                 }
-                RawHttp.Answer anonymous = RawHttp.send(server.port(), method, path, body.getValue(),
+                RawHttp.Answer anonymous = RawHttp.send(SERVER.server().port(), method, path, body.getValue(),
                         "Content-Type: application/json");
                 expectRefusal(soft, route + " anonymously with " + body.getKey(), anonymous);
             }
             for (String type : WRONG_TYPES) {
-                RawHttp.Answer answer = RawHttp.send(server.port(), method, path, utf8("a=1&{\"b\":"),
+                RawHttp.Answer answer = RawHttp.send(SERVER.server().port(), method, path, utf8("a=1&{\"b\":"),
                         "Content-Type: " + type, "Authorization: Bearer " + token);
                 expectRefusal(soft, route + " as " + type, answer);
             }
@@ -172,7 +168,7 @@ class HostileInputCorpusTest {
                 if (allowed.contains(method) || (method.equals("GET") && template.startsWith("/api/exports"))) {
                     continue;
                 }
-                RawHttp.Answer answer = RawHttp.send(server.port(), method, concrete(template), utf8("{}"),
+                RawHttp.Answer answer = RawHttp.send(SERVER.server().port(), method, concrete(template), utf8("{}"),
                         "Content-Type: application/json", "Authorization: Bearer " + token);
                 expectRefusal(soft, method + " " + template, answer);
                 soft.assertThat(answer.status()).as(method + " " + template).isEqualTo(405);
@@ -198,7 +194,7 @@ class HostileInputCorpusTest {
         SoftAssertions soft = new SoftAssertions();
         for (String target : targets) {
             for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
-                RawHttp.Answer answer = RawHttp.send(server.port(), method, target,
+                RawHttp.Answer answer = RawHttp.send(SERVER.server().port(), method, target,
                         method.equals("GET") ? null : utf8("{\"a\":"), "Content-Type: application/json",
                         "Authorization: Bearer " + token);
                 expectRefusal(soft, method + " " + (target.length() > 80 ? target.substring(0, 80) + "..." : target), answer);
@@ -223,14 +219,14 @@ class HostileInputCorpusTest {
         SoftAssertions soft = new SoftAssertions();
         for (String[] headers : cases) {
             for (String path : List.of("/api/auth/token", "/api/workflows")) {
-                RawHttp.Answer answer = RawHttp.send(server.port(), "POST", path, body, headers);
+                RawHttp.Answer answer = RawHttp.send(SERVER.server().port(), "POST", path, body, headers);
                 expectRefusal(soft, "POST " + path + " with " + String.join(", ", headers), answer);
             }
         }
         // Chunks whose sizes are not hexadecimal, and a NUL byte in a header value.
-        RawHttp.Answer badChunks = RawHttp.exchange(server.port(), utf8("POST /api/auth/token HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer badChunks = RawHttp.exchange(SERVER.server().port(), utf8("POST /api/auth/token HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"));
-        RawHttp.Answer nulHeader = RawHttp.exchange(server.port(), ("GET /api/workflows HTTP/1.1\r\nHost: localhost\r\n"
+        RawHttp.Answer nulHeader = RawHttp.exchange(SERVER.server().port(), ("GET /api/workflows HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\nAuthorization: Bearer a\0b\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         expectRefusal(soft, "chunk size zz", badChunks);
         expectRefusal(soft, "NUL in a header", nulHeader);

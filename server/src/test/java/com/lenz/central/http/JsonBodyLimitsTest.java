@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One set of rules for every JSON body, whichever endpoint reads it: 64 levels of nesting, finite
@@ -22,25 +22,18 @@ import org.junit.jupiter.api.Test;
 @Tag("faults")
 class JsonBodyLimitsTest {
 
-    private static final String HOOK_TOKEN = "hook-token-12345";
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
 
-    private static TestServer server;
-    private static ApiClient admin;
+    private static final String HOOK_TOKEN = "hook-token-12345";
     private static String manualId;
     private static String hookId;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        admin = server.admin();
         manualId = create(workflow("manual", "{\"type\":\"manual\"}", "{\"values\":{\"x\":1}}"));
         hookId = create(workflow("hook", "{\"type\":\"webhook\",\"config\":{\"token\":\"" + HOOK_TOKEN + "\"}}",
                 "{\"values\":{\"x\":1}}"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String workflow(String name, String trigger, String setConfig) {
@@ -49,7 +42,7 @@ class JsonBodyLimitsTest {
     }
 
     private static String create(String body) {
-        ApiClient.Response r = admin.post("/api/workflows", body);
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", body);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.json().get("data").get("id").asText();
     }
@@ -59,12 +52,12 @@ class JsonBodyLimitsTest {
     }
 
     private static ApiClient.Response send(String method, String path, byte[] body, String contentType) {
-        HttpRequest.Builder request = admin.request(path).header("Content-Type", contentType)
+        HttpRequest.Builder request = SERVER.admin().request(path).header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (path.startsWith("/api/hooks/")) {
             request.header("X-Webhook-Token", HOOK_TOKEN);
         }
-        return admin.send(request);
+        return SERVER.admin().send(request);
     }
 
     private static void assertRefused(ApiClient.Response r, String... mentions) {
@@ -104,14 +97,14 @@ class JsonBodyLimitsTest {
 
     @Test
     void aDeeplyNestedWorkflowIsRefusedAndTheListStillServesEveryone() {
-        long before = admin.get("/api/workflows").json().get("total_data").asLong();
+        long before = SERVER.admin().get("/api/workflows").json().get("total_data").asLong();
 
         for (int levels : new int[] {994, 996, 100_000}) {
             String deep = workflow("deep", "{\"type\":\"manual\"}", "{\"values\":{\"x\":" + nested(levels) + "}}");
-            assertRefused(admin.post("/api/workflows", deep), "64 levels");
+            assertRefused(SERVER.admin().post("/api/workflows", deep), "64 levels");
         }
 
-        ApiClient.Response list = admin.get("/api/workflows?limit=100");
+        ApiClient.Response list = SERVER.admin().get("/api/workflows?limit=100");
         assertThat(list.status()).as(list.raw()).isEqualTo(200);
         assertThat(list.json().get("total_data").asLong()).isEqualTo(before);
     }
@@ -127,10 +120,10 @@ class JsonBodyLimitsTest {
         assertThat(run.status()).as(run.raw()).isEqualTo(200);
         assertThat(run.json().get("ok").asBoolean()).as(run.raw()).isTrue();
         String executionId = run.json().get("data").get("id").asText();
-        assertThat(admin.get("/api/workflows").status()).isEqualTo(200);
-        assertThat(admin.get("/api/workflows/" + id).status()).isEqualTo(200);
-        assertThat(admin.get("/api/workflows/" + id + "/logs").status()).isEqualTo(200);
-        assertThat(admin.get("/api/workflows/" + id + "/logs/" + executionId).status()).isEqualTo(200);
+        assertThat(SERVER.admin().get("/api/workflows").status()).isEqualTo(200);
+        assertThat(SERVER.admin().get("/api/workflows/" + id).status()).isEqualTo(200);
+        assertThat(SERVER.admin().get("/api/workflows/" + id + "/logs").status()).isEqualTo(200);
+        assertThat(SERVER.admin().get("/api/workflows/" + id + "/logs/" + executionId).status()).isEqualTo(200);
     }
 
     @Test
@@ -139,7 +132,7 @@ class JsonBodyLimitsTest {
             byte[] body = String.format(endpoint[2], "1e999999999").getBytes(StandardCharsets.UTF_8);
             assertRefused(send(endpoint[0], endpoint[1], body, "application/json"), "finite");
         }
-        ApiClient.Response r = admin.post("/api/workflows", workflow("inf", "{\"type\":\"manual\"}",
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", workflow("inf", "{\"type\":\"manual\"}",
                 "{\"values\":{\"x\":-1e400}}"));
         assertRefused(r, "nodes[0].config.values.x");
         assertThat(names()).doesNotContain("inf");
@@ -151,7 +144,7 @@ class JsonBodyLimitsTest {
             byte[] body = String.format(endpoint[2], "\"ab\\ud800cd\"").getBytes(StandardCharsets.UTF_8);
             assertRefused(send(endpoint[0], endpoint[1], body, "application/json"), "lone surrogate");
         }
-        assertRefused(admin.post("/api/workflows", workflow("sur\\udc00", "{\"type\":\"manual\"}", "{\"values\":{}}")),
+        assertRefused(SERVER.admin().post("/api/workflows", workflow("sur\\udc00", "{\"type\":\"manual\"}", "{\"values\":{}}")),
                 "field 'name'");
         assertThat(names()).noneMatch(n -> n.startsWith("sur"));
     }
@@ -173,9 +166,9 @@ class JsonBodyLimitsTest {
     void executeTakesJsonOnlyLikeEveryOtherEndpoint() {
         ApiClient.Response text = send("POST", "/api/workflows/" + manualId + "/execute",
                 "hello".getBytes(StandardCharsets.UTF_8), "text/plain");
-        ApiClient.Response bare = admin.send(admin.request("/api/workflows/" + manualId + "/execute")
+        ApiClient.Response bare = SERVER.admin().send(SERVER.admin().request("/api/workflows/" + manualId + "/execute")
                 .POST(HttpRequest.BodyPublishers.noBody()));
-        ApiClient.Response json = admin.post("/api/workflows/" + manualId + "/execute", "{\"who\":\"Budi\"}");
+        ApiClient.Response json = SERVER.admin().post("/api/workflows/" + manualId + "/execute", "{\"who\":\"Budi\"}");
 
         assertThat(text.status()).as(text.raw()).isEqualTo(415);
         assertThat(text.json().get("ok").asBoolean()).isFalse();
@@ -185,7 +178,7 @@ class JsonBodyLimitsTest {
     }
 
     private static List<String> names() {
-        JsonNode data = admin.get("/api/workflows?limit=100").json().get("data");
+        JsonNode data = SERVER.admin().get("/api/workflows?limit=100").json().get("data");
         return java.util.stream.StreamSupport.stream(data.spliterator(), false).map(w -> w.get("name").asText()).toList();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,10 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a client written against the reference relies on, over every route: timestamps in exactly one
@@ -27,21 +27,10 @@ class TimestampsAndPagingTest {
     /** Field names that hold a time: *_at, *_time, last_heartbeat, backend_start. */
     private static final Pattern TIME_FIELD = Pattern.compile(".*(_at|_time)|last_heartbeat|backend_start");
     private static final String KEY = "timestamps-test-key";
-
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().set("ces.enabled", "true").set("ces.mode", "master").set("ces.masterApiKey", KEY)
-                .start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.set("ces.enabled", "true")
+            .set("ces.mode", "master")
+            .set("ces.masterApiKey", KEY));
 
     /** Every time-named string field of the answer, anywhere in it (user data and node outputs aside). */
     private static List<String> times(ApiClient.Response r) {
@@ -91,75 +80,75 @@ class TimestampsAndPagingTest {
     @Test
     @Tag("faults")
     void everyTimestampOfEveryRouteIsUtcInWholeSeconds() throws Exception {
-        ApiClient.Response login = timed("POST /api/auth/token", server.anonymous().post("/api/auth/token",
+        ApiClient.Response login = timed("POST /api/auth/token", SERVER.server().anonymous().post("/api/auth/token",
                 Map.of("user_access", TestServer.ADMIN_USERNAME, "password", TestServer.ADMIN_PASSWORD)));
-        timed("POST /api/auth/refresh", server.anonymous().post("/api/auth/refresh",
+        timed("POST /api/auth/refresh", SERVER.server().anonymous().post("/api/auth/refresh",
                 Map.of("refresh_token", login.text("refresh_token"))));
 
-        timed("POST /api/users", admin.post("/api/users",
+        timed("POST /api/users", SERVER.admin().post("/api/users",
                 Map.of("username", "clock-viewer", "password", "viewer-pass-1", "name", "Viewer", "role", "viewer")));
-        timed("GET /api/users", admin.get("/api/users"));
+        timed("GET /api/users", SERVER.admin().get("/api/users"));
 
         Map<String, Object> credential = Map.of("id", "cred-clock", "name", "Bot", "type", "telegram_bot",
                 "data", Map.of("bot_token", "123:abc", "chat_id", "-100"));
-        timed("POST /api/credentials", admin.post("/api/credentials", credential));
-        timed("PUT /api/credentials/{id}", admin.put("/api/credentials/cred-clock", Map.of("name", "Bot 2", "type", "telegram_bot")));
-        timed("GET /api/credentials/{id}", admin.get("/api/credentials/cred-clock"));
-        timed("GET /api/credentials", admin.get("/api/credentials"));
+        timed("POST /api/credentials", SERVER.admin().post("/api/credentials", credential));
+        timed("PUT /api/credentials/{id}", SERVER.admin().put("/api/credentials/cred-clock", Map.of("name", "Bot 2", "type", "telegram_bot")));
+        timed("GET /api/credentials/{id}", SERVER.admin().get("/api/credentials/cred-clock"));
+        timed("GET /api/credentials", SERVER.admin().get("/api/credentials"));
 
-        assertThat(admin.post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-01",
+        assertThat(SERVER.admin().post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-01",
                 "event_time", "2025-04-29T07:15:30.123+07:00", "data", Map.of("name", "Alfin"))))).status()).isEqualTo(200);
-        ApiClient.Response events = timed("GET /api/events", admin.get("/api/events?analytic_type=FR"));
+        ApiClient.Response events = timed("GET /api/events", SERVER.admin().get("/api/events?analytic_type=FR"));
         assertThat(events.json().at("/data/0/event_time").asText()).isEqualTo("2025-04-29T00:15:30Z");
 
-        ApiClient.Response created = timed("POST /api/workflows", admin.post("/api/workflows",
+        ApiClient.Response created = timed("POST /api/workflows", SERVER.admin().post("/api/workflows",
                 workflow("clock", Map.of("id", "a", "type", "set", "name", "A", "config", Map.of("values", Map.of("x", "1"))))));
         String id = created.json().at("/data/id").asText();
-        timed("PUT /api/workflows/{id}", admin.put("/api/workflows/" + id,
+        timed("PUT /api/workflows/{id}", SERVER.admin().put("/api/workflows/" + id,
                 workflow("clock 2", Map.of("id", "a", "type", "set", "name", "A", "config", Map.of("values", Map.of("x", "2"))))));
-        timed("GET /api/workflows/{id}", admin.get("/api/workflows/" + id));
-        timed("GET /api/workflows", admin.get("/api/workflows"));
-        ApiClient.Response executed = timed("POST /api/workflows/{id}/execute", admin.post("/api/workflows/" + id + "/execute", null));
+        timed("GET /api/workflows/{id}", SERVER.admin().get("/api/workflows/" + id));
+        timed("GET /api/workflows", SERVER.admin().get("/api/workflows"));
+        ApiClient.Response executed = timed("POST /api/workflows/{id}/execute", SERVER.admin().post("/api/workflows/" + id + "/execute", null));
         assertThat(executed.json().at("/data/duration_ms").isIntegralNumber()).isTrue();
         assertThat(executed.json().at("/data/node_results/0/duration_ms").isIntegralNumber()).isTrue();
         String execution = executed.json().at("/data/id").asText();
-        timed("GET /api/workflows/{id}/logs", admin.get("/api/workflows/" + id + "/logs"));
-        timed("GET /api/workflows/{id}/logs/{execution_id}", admin.get("/api/workflows/" + id + "/logs/" + execution));
+        timed("GET /api/workflows/{id}/logs", SERVER.admin().get("/api/workflows/" + id + "/logs"));
+        timed("GET /api/workflows/{id}/logs/{execution_id}", SERVER.admin().get("/api/workflows/" + id + "/logs/" + execution));
 
-        String slow = admin.post("/api/workflows", workflow("slow", Map.of("id", "wait", "type", "delay", "name", "Wait",
+        String slow = SERVER.admin().post("/api/workflows", workflow("slow", Map.of("id", "wait", "type", "delay", "name", "Wait",
                 "config", Map.of("duration_ms", 60_000)))).json().at("/data/id").asText();
         ApiClient.Response started = timed("POST /api/workflows/{id}/execute?wait=false",
-                admin.post("/api/workflows/" + slow + "/execute?wait=false", null));
+                SERVER.admin().post("/api/workflows/" + slow + "/execute?wait=false", null));
         assertThat(started.json().at("/data/duration_ms").isNull()).as("running: no duration yet").isTrue();
-        timed("POST /api/workflows/{id}/logs/{execution_id}/cancel", admin.post("/api/workflows/" + slow + "/logs/"
+        timed("POST /api/workflows/{id}/logs/{execution_id}/cancel", SERVER.admin().post("/api/workflows/" + slow + "/logs/"
                 + started.json().at("/data/id").asText() + "/cancel", null));
 
-        HttpRequest.Builder report = server.anonymous().request("/api/ces/metrics").header("X-API-Key", KEY)
+        HttpRequest.Builder report = SERVER.server().anonymous().request("/api/ces/metrics").header("X-API-Key", KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"c10c0001\", \"name\": \"Slave\", \"ip_address\": \"10.0.0.2\"}"));
-        assertThat(server.anonymous().send(report).status()).isEqualTo(200);
-        ApiClient.Response metrics = timed("GET /api/ces/metrics", admin.get("/api/ces/metrics"));
+        assertThat(SERVER.server().anonymous().send(report).status()).isEqualTo(200);
+        ApiClient.Response metrics = timed("GET /api/ces/metrics", SERVER.admin().get("/api/ces/metrics"));
         assertThat(metrics.json().at("/results/metrics")).hasSize(2);
 
         // The replication status has times only when slaves stream (replication_clients): whatever it holds, checked.
-        ApiClient.Response replication = admin.get("/api/ces/replication/status");
+        ApiClient.Response replication = SERVER.admin().get("/api/ces/replication/status");
         assertThat(replication.status()).as(replication.toString()).isEqualTo(200);
         assertThat(times(replication)).allSatisfy(t -> assertThat(t.substring(t.indexOf('=') + 1)).matches(TIMESTAMP));
     }
 
     @Test
     void aLimitAboveTheMaximumIsServedAsTheMaximumAndPagesAndLimitsBelowOneAre400() {
-        String workflow = admin.post("/api/workflows", workflow("paged", Map.of("id", "a", "type", "set", "name", "A",
+        String workflow = SERVER.admin().post("/api/workflows", workflow("paged", Map.of("id", "a", "type", "set", "name", "A",
                 "config", Map.of("values", Map.of())))).json().at("/data/id").asText();
         for (String list : List.of("/api/workflows", "/api/users", "/api/credentials", "/api/events",
                 "/api/workflows/" + workflow + "/logs")) {
             for (String limit : List.of("101", "1000", "99999999999999999999")) {
-                ApiClient.Response r = admin.get(list + "?limit=" + limit);
+                ApiClient.Response r = SERVER.admin().get(list + "?limit=" + limit);
                 assertThat(r.status()).as("%s?limit=%s: %s", list, limit, r).isEqualTo(200);
                 assertThat(r.json().get("limit").asInt()).as(list).isEqualTo(100);
             }
             for (String bad : List.of("limit=0", "limit=-1", "page=0", "page=-5", "limit=ten")) {
-                ApiClient.Response r = admin.get(list + "?" + bad);
+                ApiClient.Response r = SERVER.admin().get(list + "?" + bad);
                 assertThat(r.status()).as("%s?%s: %s", list, bad, r).isEqualTo(400);
                 assertThat(r.text("error")).contains(bad.substring(0, bad.indexOf('=')));
             }

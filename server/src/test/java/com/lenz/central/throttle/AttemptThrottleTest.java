@@ -3,7 +3,8 @@ package com.lenz.central.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lenz.central.http.RetryLaterException;
+import com.lenz.central.core.DomainException;
+import com.lenz.central.http.DomainExceptionMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +49,9 @@ class AttemptThrottleTest {
     private long refusedFor(String subject, String address) {
         try {
             throttle.start(subject, address).abandoned();
-        } catch (RetryLaterException e) {
-            assertThat(e.status()).isEqualTo(429);
-            return e.retryAfterSeconds();
+        } catch (DomainException e) {
+            assertThat(DomainExceptionMapper.status(e.kind())).isEqualTo(429);
+            return e.retryAfterSeconds().orElseThrow();
         }
         return 0;
     }
@@ -111,7 +112,7 @@ class AttemptThrottleTest {
         }
         clock.advance(Duration.ofSeconds(30));
         AttemptThrottle.Attempt probe = throttle.start("dave", "10.0.0.4");
-        assertThatThrownBy(() -> throttle.start("dave", "10.0.0.5")).isInstanceOf(RetryLaterException.class);
+        assertThatThrownBy(() -> throttle.start("dave", "10.0.0.5")).isInstanceOf(DomainException.class);
         probe.abandoned();
         throttle.start("dave", "10.0.0.5").succeeded();
         assertThat(refusedFor("dave", "10.0.0.4")).isZero();

@@ -1,7 +1,0 @@
-package com.lenz.central.events;
-
-import java.time.Instant;
-
-/** Filters of GET /api/events; null means "any". {@code from} is inclusive, {@code to} exclusive. */
-public record EventQuery(String analyticType, String streamId, Instant from, Instant to) {
-}
