@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks another Lenz Central instance (config.yml {@code federation.instances}) for its CES metrics, with
  * that instance's token, and hands back its answer. A peer that cannot be reached, refuses our token or
- * answers something other than our envelope is a 502: the client's own request was fine.
+ * answers something other than our envelope is an upstream failure: the client's own request was fine.
  */
 public class FederationClient {
 

@@ -17,7 +17,7 @@ public final class NameFilter {
     private NameFilter() {
     }
 
-    /** Everything when {@code search} is absent or blank; a 400 naming the problem when it is not a valid pattern. */
+    /** Everything when {@code search} is absent or blank; an INVALID failure naming the problem when it is not a valid pattern. */
     public static Predicate<String> of(String search) {
         if (search == null || search.isEmpty()) {
             return name -> true;

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One node's metrics as a slave sends them to {@code POST /api/ces/metrics}, checked field by field
- * so that every 400 names what was wrong. {@code id} is null when the sender gave none (the master
+ * so that every refusal (INVALID) names what was wrong. {@code id} is null when the sender gave none (the master
  * then matches by name); {@code customFieldsJson} is the JSON text of an object. The optional
  * {@code totalEnrollment} and {@code customFieldsJson} are null when the sender left them out: the
  * stored values stay.

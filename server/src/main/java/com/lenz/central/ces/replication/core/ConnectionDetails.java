@@ -30,7 +30,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
     // Host names and IP addresses (IPv6 too); nothing that could smuggle another conninfo keyword.
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\-\\[\\]]+");
 
-    /** 400 naming the first missing or invalid field, as {@code <name>.<field>}. */
+    /** An INVALID failure naming the first missing or invalid field, as {@code <name>.<field>}. */
     public ConnectionDetails validated(String name) {
         require(name, "host", host);
         if (port == null) {
