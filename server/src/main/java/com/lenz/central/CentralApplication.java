@@ -10,21 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.lenz.central.auth.AuthModule;
 import com.lenz.central.auth.api.ResetAdminCommand;
-import com.lenz.central.ces.CesConfigResource;
-import com.lenz.central.ces.CesMetricsResource;
-import com.lenz.central.ces.CesMetricsService;
-import com.lenz.central.ces.CesNodeStore;
-import com.lenz.central.ces.EnrollmentCounter;
-import com.lenz.central.ces.FederationClient;
-import com.lenz.central.ces.HeartbeatWriter;
-import com.lenz.central.ces.NodeIdentity;
-import com.lenz.central.ces.PingResource;
-import com.lenz.central.ces.ReporterHealthCheck;
-import com.lenz.central.ces.SlaveReporter;
-import com.lenz.central.ces.replication.ReplicationClients;
-import com.lenz.central.ces.replication.ReplicationManager;
-import com.lenz.central.ces.replication.ReplicationResource;
-import com.lenz.central.ces.replication.StoredConnections;
+import com.lenz.central.ces.CesModule;
+import com.lenz.central.ces.core.NodeIdentity;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.credentials.CredentialsModule;
 import com.lenz.central.credentials.core.CredentialService;
@@ -149,18 +136,13 @@ public class CentralApplication extends Application<CentralConfiguration> {
         ThrottleConfig throttle = config.getThrottle();
         AuthModule auth = new AuthModule(config.getAuth(), throttle, lenz, jwtSecret, clock, env.lifecycle());
 
-        // CES: who this node is
-        SettingsStore settings = new SettingsStore(lenz);
-        NodeIdentity node = NodeIdentity.resolve(config.getCes(), settings);
-        this.nodeIdentity = node;
-
-        // CES replication: publications on a master, subscriptions on a slave, and their status
+        // CES: who this node is; replication (publications on a master, subscriptions on a slave)
         String credentialsKey = secrets.resolve(config.getCredentialsKey(), "credentials-key");
         LogRedactor.register(credentialsKey);
-        ReplicationClients replicationClients = new ReplicationClients(lenz);
-        ReplicationManager replication = new ReplicationManager(config.getCes(), node, lenz, fremis,
-                databases.isFremisConfigured(), new StoredConnections(settings, credentialsKey), replicationClients);
-        env.jersey().register(new ReplicationResource(replication));
+        CesModule ces = new CesModule(config.getCes(), config.getFederation(), lenz, fremis,
+                databases.isFremisConfigured(), new SettingsStore(lenz), credentialsKey, env.getObjectMapper(), clock);
+        NodeIdentity node = ces.node();
+        this.nodeIdentity = node;
 
         // Plugins
         PluginLoader plugins = new PluginLoader(Path.of(config.getBundledPluginsDir()), Path.of(config.vendorPluginsDir()),
@@ -187,24 +169,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         Tarpit tarpit = http.tarpit();
         auth.register(env, tarpit);
 
-        env.jersey().register(new PingResource());
-
-        // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter
-        EnrollmentCounter enrollments = new EnrollmentCounter(lenz);
-        CesNodeStore cesNodes = new CesNodeStore(lenz);
-        HeartbeatWriter heartbeats = new HeartbeatWriter(cesNodes, clock);
-        env.lifecycle().manage(heartbeats);
-        CesMetricsService cesMetrics = new CesMetricsService(config.getCes(), node, cesNodes, heartbeats, enrollments,
-                replicationClients, env.getObjectMapper(), clock);
-        cesMetrics.registerSelf();
-        env.jersey().register(new CesConfigResource(config.getCes()));
-        env.jersey().register(new CesMetricsResource(cesMetrics,
-                new FederationClient(config.getFederation().getInstances(), env.getObjectMapper())));
-        if (config.getCes().isEnabled() && !config.getCes().isMaster()) {
-            SlaveReporter reporter = new SlaveReporter(config.getCes(), node, enrollments, env.getObjectMapper(), clock);
-            env.lifecycle().manage(reporter);
-            env.healthChecks().register("ces-reporter", new ReporterHealthCheck(reporter, config.getCes(), clock));
-        }
+        // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter, replication
+        ces.register(env);
 
         // Workflows: node types from the plugins, templates, the execution engine and its heartbeat, endpoints
         ObjectMapper json = env.getObjectMapper();

@@ -1,6 +1,7 @@
 package com.lenz.central.ces;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.lenz.central.ces.core.CesMode;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -50,8 +51,12 @@ public class CesConfig {
         return mode;
     }
 
+    public CesMode cesMode() {
+        return CesMode.of(mode);
+    }
+
     public boolean isMaster() {
-        return "master".equals(mode);
+        return cesMode() == CesMode.MASTER;
     }
 
     public String getMasterUrl() {

@@ -2,7 +2,7 @@ package com.lenz.central.testing;
 
 import com.lenz.central.CentralApplication;
 import com.lenz.central.CentralConfiguration;
-import com.lenz.central.ces.NodeIdentity;
+import com.lenz.central.ces.core.NodeIdentity;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;

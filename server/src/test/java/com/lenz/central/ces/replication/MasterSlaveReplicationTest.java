@@ -3,6 +3,7 @@ package com.lenz.central.ces.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lenz.central.ces.replication.db.SqlQuoting;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.LogCapture;
 import com.lenz.central.testing.PgCluster;
