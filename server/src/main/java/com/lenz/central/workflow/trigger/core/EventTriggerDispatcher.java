@@ -1,9 +1,10 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
 import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.events.EventListener;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.trigger.db.EventTriggerStore;
 import com.lenz.central.workflow.TriggerNode;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;

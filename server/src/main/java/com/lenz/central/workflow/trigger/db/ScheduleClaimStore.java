@@ -1,4 +1,4 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.db;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.db;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
 import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +51,7 @@ public class WebhookService {
     }
 
     /** Failed tokens are throttled per workflow and per client address (429 while locked, even for the right token). */
-    Response handle(String workflowId, String token, String clientAddress, HttpHeaders headers, UriInfo uri, byte[] body) {
+    public Response handle(String workflowId, String token, String clientAddress, HttpHeaders headers, UriInfo uri, byte[] body) {
         Workflow workflow = workflows.find(workflowId)
                 .filter(w -> TriggerNode.WEBHOOK.equals(w.triggerNode().type()))
                 .orElseThrow(() -> ApiException.notFound("no webhook workflow with id " + workflowId));

@@ -1,10 +1,11 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
 import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.lenz.central.http.ApiException;
 import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.trigger.db.ScheduleClaimStore;
 import com.lenz.central.workflow.TriggerNode;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;

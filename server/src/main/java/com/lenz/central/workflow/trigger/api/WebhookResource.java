@@ -1,7 +1,8 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.api;
 
 import com.lenz.central.auth.PublicEndpoint;
 import com.lenz.central.http.Tarpit;
+import com.lenz.central.workflow.trigger.core.WebhookService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
