@@ -87,13 +87,7 @@ import com.lenz.central.workflow.WorkflowRunner;
 import com.lenz.central.workflow.WorkflowService;
 import com.lenz.central.workflow.WorkflowStore;
 import com.lenz.central.workflow.WorkflowValidator;
-import com.lenz.central.workflow.trigger.core.EventTriggerDispatcher;
-import com.lenz.central.workflow.trigger.db.EventTriggerStore;
-import com.lenz.central.workflow.trigger.db.ScheduleClaimStore;
-import com.lenz.central.workflow.trigger.core.ScheduleRunner;
-import com.lenz.central.workflow.trigger.core.SchedulerHealthCheck;
-import com.lenz.central.workflow.trigger.api.WebhookResource;
-import com.lenz.central.workflow.trigger.core.WebhookService;
+import com.lenz.central.workflow.trigger.TriggersModule;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -297,16 +291,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
-                config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
-        env.lifecycle().manage(scheduler);
-        env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
-        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json,
-                new AttemptThrottle("webhook tokens", throttle, clock)), tarpit));
-        EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
-                workflowStore, executions, serverId);
-        events.addListener(eventTriggers);
-        env.lifecycle().manage(eventTriggers);
+        new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
+                workflowStore, executions, serverId, events, tarpit, env.metrics()).register(env);
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

@@ -3,13 +3,12 @@ package com.lenz.central.workflow.trigger.core;
 import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.workflow.Execution;
 import com.lenz.central.workflow.ExecutionService;
-import com.lenz.central.workflow.TriggerNode;
 import com.lenz.central.workflow.WebhookToken;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;
@@ -53,27 +52,27 @@ public class WebhookService {
     /** Failed tokens are throttled per workflow and per client address (429 while locked, even for the right token). */
     public Response handle(String workflowId, String token, String clientAddress, HttpHeaders headers, UriInfo uri, byte[] body) {
         Workflow workflow = workflows.find(workflowId)
-                .filter(w -> TriggerNode.WEBHOOK.equals(w.triggerNode().type()))
-                .orElseThrow(() -> ApiException.notFound("no webhook workflow with id " + workflowId));
+                .filter(w -> TriggerType.WEBHOOK.is(w.triggerNode().type()))
+                .orElseThrow(() -> DomainException.notFound("no webhook workflow with id " + workflowId));
         AttemptThrottle.Attempt attempt = tokenThrottle.start(workflow.id(), clientAddress);
         if (token == null || token.isEmpty()) {
             attempt.failed();
-            throw ApiException.unauthorized("missing X-Webhook-Token header");
+            throw DomainException.unauthenticated("missing X-Webhook-Token header");
         }
         if (!WebhookToken.matches(token, workflow.triggerNode().config())) {
             attempt.failed();
-            throw ApiException.unauthorized("invalid X-Webhook-Token");
+            throw DomainException.unauthenticated("invalid X-Webhook-Token");
         }
         LogRedactor.register(token);
         attempt.succeeded();
         if (!workflow.isActive()) {
-            throw ApiException.conflict("workflow is not active", "workflow " + workflowId + " is not active");
+            throw DomainException.conflict("workflow is not active", "workflow " + workflowId + " is not active");
         }
         Map<String, Object> trigger = new LinkedHashMap<>();
         trigger.put("body", parse(body));
         trigger.put("headers", visibleHeaders(headers));
         trigger.put("query", query(uri));
-        ExecutionService.Started started = executions.start(workflow, TriggerNode.WEBHOOK, "webhook", trigger);
+        ExecutionService.Started started = executions.start(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger);
         if (!"last_node".equals(workflow.triggerNode().config().get("response"))) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("execution_id", started.execution().id());
@@ -97,7 +96,7 @@ public class WebhookService {
             return Response.status(504).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "server is stopping", "interrupted while waiting for the run");
+            throw DomainException.unavailable("server is stopping", "interrupted while waiting for the run");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -135,7 +134,7 @@ public class WebhookService {
             JsonNode node = json.readTree(body);
             return json.convertValue(node, Object.class);
         } catch (IOException e) {
-            throw ApiException.badRequest("the webhook body must be JSON");
+            throw DomainException.invalid("the webhook body must be JSON");
         }
     }
 

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The {@code event_trigger_queue} table: workflow runs owed to stored events, claimed by one server at a time. */
 public class EventTriggerStore {
@@ -17,13 +21,42 @@ public class EventTriggerStore {
     public record Queued(long id, String workflowId, Map<String, Object> event) {
     }
 
+    /** A claimed row as the database returns it; its event's data is still JSON text. */
+    public record ClaimedRow(long id, String workflowId, String eventId, String analyticType, String streamId,
+            Instant eventTime, String data) {
+    }
+
+    /** The statements, as a Jdbi SQL object. */
+    public interface Queries {
+
+        @SqlQuery("""
+                WITH picked AS (SELECT id FROM event_trigger_queue
+                    WHERE claimed_at IS NULL OR claimed_at < now() - interval '2 minutes'
+                    ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
+                UPDATE event_trigger_queue q SET claimed_by = :server, claimed_at = now()
+                FROM picked, event_history e WHERE q.id = picked.id AND e.id = q.event_id
+                RETURNING q.id, q.workflow_id, e.id::text AS event_id, e.analytic_type, e.stream_id, e.event_time,
+                    e.data::text AS data""")
+        @RegisterConstructorMapper(ClaimedRow.class)
+        List<ClaimedRow> claim(@Bind("server") String server, @Bind("limit") int limit);
+
+        @SqlUpdate("DELETE FROM event_trigger_queue WHERE id = ANY(:ids)")
+        void delete(@Bind("ids") Long[] ids);
+
+        @SqlUpdate("UPDATE event_trigger_queue SET claimed_by = NULL, claimed_at = NULL WHERE id = ANY(:ids)")
+        void unclaim(@Bind("ids") Long[] ids);
+
+        @SqlQuery("SELECT count(*) FROM event_trigger_queue")
+        long count();
+    }
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
-    private final Jdbi jdbi;
+    private final Queries sql;
     private final ObjectMapper json;
 
     public EventTriggerStore(Jdbi jdbi, ObjectMapper json) {
-        this.jdbi = jdbi;
+        this.sql = jdbi.onDemand(Queries.class);
         this.json = json;
     }
 
@@ -32,44 +65,35 @@ public class EventTriggerStore {
      * server died), oldest first; rows other servers hold are skipped, not waited for.
      */
     public List<Queued> claim(String server, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("WITH picked AS (SELECT id FROM event_trigger_queue "
-                        + "WHERE claimed_at IS NULL OR claimed_at < now() - interval '2 minutes' "
-                        + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
-                        + "UPDATE event_trigger_queue q SET claimed_by = :server, claimed_at = now() "
-                        + "FROM picked, event_history e WHERE q.id = picked.id AND e.id = q.event_id "
-                        + "RETURNING q.id, q.workflow_id, e.id AS event_id, e.analytic_type, e.stream_id, e.event_time, "
-                        + "e.data::text AS data")
-                .bind("limit", limit).bind("server", server)
-                .map((rs, ctx) -> {
-                    Map<String, Object> event = new LinkedHashMap<>();
-                    event.put("id", rs.getString("event_id"));
-                    event.put("analytic_type", rs.getString("analytic_type"));
-                    event.put("stream_id", rs.getString("stream_id"));
-                    event.put("event_time", rs.getObject("event_time", OffsetDateTime.class).toInstant().toString());
-                    event.put("data", parse(rs.getString("data")));
-                    return new Queued(rs.getLong("id"), rs.getString("workflow_id"), event);
-                })
-                .list());
+        return sql.claim(server, limit).stream().map(this::queued).toList();
     }
 
     /** The runs were started (or are moot): forget them. */
     public void done(List<Long> ids) {
         if (!ids.isEmpty()) {
-            jdbi.useHandle(h -> h.createUpdate("DELETE FROM event_trigger_queue WHERE id = ANY(:ids)")
-                    .bindArray("ids", Long.class, ids.toArray()).execute());
+            sql.delete(ids.toArray(Long[]::new));
         }
     }
 
     /** The runs could not start now: give them back for a later try. */
     public void release(List<Long> ids) {
         if (!ids.isEmpty()) {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE event_trigger_queue SET claimed_by = NULL, claimed_at = NULL "
-                    + "WHERE id = ANY(:ids)").bindArray("ids", Long.class, ids.toArray()).execute());
+            sql.unclaim(ids.toArray(Long[]::new));
         }
     }
 
     public long pending() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM event_trigger_queue").mapTo(Long.class).one());
+        return sql.count();
+    }
+
+    private Queued queued(ClaimedRow row) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", row.eventId());
+        event.put("analytic_type", row.analyticType());
+        event.put("stream_id", row.streamId());
+        event.put("event_time", row.eventTime().toString());
+        event.put("data", parse(row.data()));
+        return new Queued(row.id(), row.workflowId(), event);
     }
 
     private Map<String, Object> parse(String data) {
