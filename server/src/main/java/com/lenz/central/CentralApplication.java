@@ -208,7 +208,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
 
         // Events: ingest and history (event triggers listen to the ingest service)
-        EventIngestService events = new EventIngestService(new EventStore(lenz), env.getObjectMapper());
+        EventStore eventStore = new EventStore(lenz);
+        EventIngestService events = new EventIngestService(eventStore, env.getObjectMapper());
         env.jersey().register(new EventResource(events));
 
         // Credentials: encrypted at rest under CREDENTIALS_KEY
@@ -292,7 +293,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
         new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
-                workflowStore, executions, serverId, events, tarpit, env.metrics()).register(env);
+                workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics()).register(env);
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

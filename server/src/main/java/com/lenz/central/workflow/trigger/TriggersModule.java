@@ -3,6 +3,7 @@ package com.lenz.central.workflow.trigger;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.events.EventIngestService;
+import com.lenz.central.events.EventStore;
 import com.lenz.central.http.Tarpit;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
@@ -30,18 +31,22 @@ public class TriggersModule {
     private final ScheduleRunner scheduler;
     private final WebhookService webhooks;
     private final EventTriggerDispatcher eventTriggers;
+    private final EventTriggerStore queue;
+    private final EventStore eventStore;
     private final EventIngestService events;
     private final Tarpit tarpit;
     private final Clock clock;
 
     public TriggersModule(SchedulerConfig config, ZoneId defaultZone, ThrottleConfig throttle, Jdbi jdbi,
             ObjectMapper json, Clock clock, WorkflowStore workflows, ExecutionService executions, String serverId,
-            EventIngestService events, Tarpit tarpit, MetricRegistry metrics) {
+            EventStore eventStore, EventIngestService events, Tarpit tarpit, MetricRegistry metrics) {
         this.scheduler = new ScheduleRunner(workflows, jdbi.onDemand(ScheduleClaimStore.class), executions,
                 config, defaultZone, serverId, metrics, clock);
         this.webhooks = new WebhookService(workflows, executions, json,
                 new AttemptThrottle("webhook tokens", throttle, clock));
-        this.eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(jdbi, json), workflows, executions, serverId);
+        this.queue = new EventTriggerStore(jdbi, json);
+        this.eventTriggers = new EventTriggerDispatcher(queue, workflows, executions, serverId);
+        this.eventStore = eventStore;
         this.events = events;
         this.tarpit = tarpit;
         this.clock = clock;
@@ -51,6 +56,8 @@ public class TriggersModule {
         env.lifecycle().manage(scheduler);
         env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
         env.jersey().register(new WebhookResource(webhooks, tarpit));
+        // The trigger feature owns its queue: stored events queue their runs in the transaction that stores them.
+        eventStore.afterInsert(queue::enqueue);
         events.addListener(eventTriggers);
         env.lifecycle().manage(eventTriggers);
     }

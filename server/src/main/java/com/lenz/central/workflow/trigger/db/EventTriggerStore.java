@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.lenz.central.workflow.trigger.core.TriggerType;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -40,6 +42,17 @@ public class EventTriggerStore {
         @RegisterConstructorMapper(ClaimedRow.class)
         List<ClaimedRow> claim(@Bind("server") String server, @Bind("limit") int limit);
 
+        /** Event order is kept: runs are claimed oldest id first. */
+        @SqlUpdate("""
+                INSERT INTO event_trigger_queue (workflow_id, event_id)
+                SELECT w.id, e.id FROM event_history e JOIN workflows w
+                    ON w.is_active AND w.trigger_type = :type
+                    AND w.trigger_config ->> 'analytic_type' = e.analytic_type
+                    AND (COALESCE(w.trigger_config ->> 'stream_id', '') = '' OR w.trigger_config ->> 'stream_id' = e.stream_id)
+                WHERE e.id = ANY(:ids)
+                ORDER BY e.id, w.id""")
+        int queueFor(@Bind("ids") Long[] eventIds, @Bind("type") String eventTrigger);
+
         @SqlUpdate("DELETE FROM event_trigger_queue WHERE id = ANY(:ids)")
         void delete(@Bind("ids") Long[] ids);
 
@@ -58,6 +71,20 @@ public class EventTriggerStore {
     public EventTriggerStore(Jdbi jdbi, ObjectMapper json) {
         this.sql = jdbi.onDemand(Queries.class);
         this.json = json;
+    }
+
+    /**
+     * Queues a run of every active event-triggered workflow each stored event matches (its
+     * {@code analytic_type}, and its {@code stream_id} when the trigger names one), in the transaction
+     * {@code h} that stored the events.
+     *
+     * @return how many runs were queued
+     */
+    public int enqueue(Handle h, List<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return 0;
+        }
+        return h.attach(Queries.class).queueFor(eventIds.toArray(Long[]::new), TriggerType.EVENT.wire());
     }
 
     /**
