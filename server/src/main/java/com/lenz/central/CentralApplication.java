@@ -21,6 +21,7 @@ import com.lenz.central.db.Databases;
 import com.lenz.central.db.SettingsStore;
 import com.lenz.central.events.db.EventHistoryReader;
 import com.lenz.central.events.EventsModule;
+import com.lenz.central.events.db.EventStore;
 import com.lenz.central.events.core.EventIngestService;
 import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportsModule;
@@ -53,13 +54,7 @@ import com.lenz.central.workflow.WorkflowRunner;
 import com.lenz.central.workflow.WorkflowService;
 import com.lenz.central.workflow.WorkflowStore;
 import com.lenz.central.workflow.WorkflowValidator;
-import com.lenz.central.workflow.trigger.EventTriggerDispatcher;
-import com.lenz.central.workflow.trigger.EventTriggerStore;
-import com.lenz.central.workflow.trigger.ScheduleClaimStore;
-import com.lenz.central.workflow.trigger.ScheduleRunner;
-import com.lenz.central.workflow.trigger.SchedulerHealthCheck;
-import com.lenz.central.workflow.trigger.WebhookResource;
-import com.lenz.central.workflow.trigger.WebhookService;
+import com.lenz.central.workflow.trigger.TriggersModule;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -156,6 +151,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         EventsModule eventsModule = new EventsModule(lenz, env.getObjectMapper());
         eventsModule.register(env);
         EventIngestService events = eventsModule.ingest();
+        EventStore eventStore = eventsModule.store();
         CredentialsModule credentialsModule = new CredentialsModule(lenz, credentialsKey, env.getObjectMapper());
         credentialsModule.register(env);
         CredentialService credentials = credentialsModule.service();
@@ -205,16 +201,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        ScheduleRunner scheduler = new ScheduleRunner(workflowStore, new ScheduleClaimStore(lenz), executions,
-                config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), serverId, env.metrics(), clock);
-        env.lifecycle().manage(scheduler);
-        env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));
-        env.jersey().register(new WebhookResource(new WebhookService(workflowStore, executions, json,
-                new AttemptThrottle("webhook tokens", throttle, clock)), tarpit));
-        EventTriggerDispatcher eventTriggers = new EventTriggerDispatcher(new EventTriggerStore(lenz, json),
-                workflowStore, executions, serverId);
-        events.addListener(eventTriggers);
-        env.lifecycle().manage(eventTriggers);
+        new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
+                workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics()).register(env);
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

@@ -6,7 +6,7 @@ import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
 import com.lenz.central.security.AdminPortConfig;
 import com.lenz.central.security.HttpsConfig;
-import com.lenz.central.workflow.trigger.SchedulerConfig;
+import com.lenz.central.workflow.trigger.core.SchedulerConfig;
 import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
 import io.dropwizard.core.Configuration;

@@ -10,10 +10,12 @@ import org.jdbi.v3.core.Jdbi;
 /** Events: ingest and history endpoints; other features listen to the ingest service. */
 public final class EventsModule {
 
+    private final EventStore store;
     private final EventIngestService ingest;
 
     public EventsModule(Jdbi lenz, ObjectMapper json) {
-        ingest = new EventIngestService(new EventStore(lenz), json);
+        store = new EventStore(lenz);
+        ingest = new EventIngestService(store, json);
     }
 
     public void register(Environment env) {
@@ -22,5 +24,10 @@ public final class EventsModule {
 
     public EventIngestService ingest() {
         return ingest;
+    }
+
+    /** The events' store: event triggers queue their runs in the transaction that inserts the events. */
+    public EventStore store() {
+        return store;
     }
 }

@@ -9,7 +9,7 @@ import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeType;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.api.NodeConfigException;
-import com.lenz.central.workflow.trigger.CronSchedule;
+import com.lenz.central.workflow.trigger.core.CronSchedule;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;

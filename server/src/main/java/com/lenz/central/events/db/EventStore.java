@@ -5,6 +5,7 @@ import com.lenz.central.events.core.IncomingEvent;
 import com.lenz.central.events.core.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -21,25 +22,34 @@ public class EventStore {
         this.jdbi = jdbi;
     }
 
+    /** Work another feature does in the transaction that stores a batch (event triggers queue their runs). */
+    @FunctionalInterface
+    public interface AfterInsert {
+        /** @return how many workflow runs were queued */
+        int run(Handle h, List<Long> eventIds);
+    }
+
+    private volatile AfterInsert afterInsert = (h, ids) -> 0;
+
+    /** Set once at wiring: the event triggers' queueing (README, Triggers: event). */
+    public void afterInsert(AfterInsert work) {
+        this.afterInsert = work;
+    }
+
     /**
      * Inserts a batch in one statement (the arrays are unnested server-side: one round trip however many
-     * events) and, in the same statement, queues each event that matches an active event-triggered
-     * workflow (README, Triggers: event), so that a stored event never loses its trigger.
+     * events) and, in the same transaction, lets the event triggers queue the runs the events owe, so
+     * that a stored event never loses its trigger.
      *
      * @return how many workflow runs were queued
      */
     public int insert(List<IncomingEvent> events) {
-        return jdbi.inTransaction(h -> bindBatch(h.createUpdate(INSERT_AND_QUEUE), events).execute());
+        return jdbi.inTransaction(h -> afterInsert.run(h, bindBatch(h.createQuery(INSERT), events).mapTo(Long.class).list()));
     }
 
-    private static final String INSERT_AND_QUEUE = "WITH stored AS ("
-            + "INSERT INTO event_history (analytic_type, stream_id, event_time, data) "
+    private static final String INSERT = "INSERT INTO event_history (analytic_type, stream_id, event_time, data) "
             + "SELECT t, s, et::timestamptz, d::jsonb FROM unnest(:types, :streams, :times, :data) AS x(t, s, et, d) "
-            + "RETURNING id, analytic_type, stream_id) "
-            + "INSERT INTO event_trigger_queue (workflow_id, event_id) "
-            + "SELECT w.id, stored.id FROM stored JOIN workflows w "
-            + "ON w.is_active AND w.trigger_type = 'event' AND w.trigger_config ->> 'analytic_type' = stored.analytic_type "
-            + "AND (COALESCE(w.trigger_config ->> 'stream_id', '') = '' OR w.trigger_config ->> 'stream_id' = stored.stream_id)";
+            + "RETURNING id";
 
     private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindBatch(S statement, List<IncomingEvent> events) {
         int n = events.size();

@@ -6,7 +6,7 @@ import static com.lenz.central.workflow.trigger.Triggers.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,27 +18,23 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Webhook tokens are kept in the database only as their SHA-256; the webhook still tells right from wrong. */
 @Tag("faults")
 class WebhookTokenStorageTest {
 
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
+    /** Signed in again after the migration test restarts the SERVER.server(). */
     private static ApiClient admin;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void signIn() {
+        admin = SERVER.admin();
     }
 
     private static Map<String, Object> hook(String token) {
@@ -47,14 +43,14 @@ class WebhookTokenStorageTest {
     }
 
     private static ApiClient.Response call(String workflowId, String token) {
-        return server.anonymous().send(server.anonymous().request("/api/hooks/" + workflowId)
+        return SERVER.server().anonymous().send(SERVER.server().anonymous().request("/api/hooks/" + workflowId)
                 .header("Content-Type", "application/json").header("X-Webhook-Token", token)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private static Connection database() throws SQLException {
-        String password = server.setting("database.password");
-        return DriverManager.getConnection(server.setting("database.url"), "postgres", password == null ? "" : password);
+        String password = SERVER.server().setting("database.password");
+        return DriverManager.getConnection(SERVER.server().setting("database.url"), "postgres", password == null ? "" : password);
     }
 
     private static String storedConfig(String workflowId) throws SQLException {
@@ -119,9 +115,9 @@ class WebhookTokenStorageTest {
             c.createStatement().execute("DELETE FROM databasechangelog WHERE id = '009-webhook-token-sha256'");
         }
 
-        server.stop();
-        server.startAgain();
-        admin = server.admin();
+        SERVER.server().stop();
+        SERVER.server().startAgain();
+        admin = SERVER.server().admin();
 
         String row = storedConfig(id);
         assertThat(row).doesNotContain("legacy-token").contains(sha256(legacy)).contains("\"response\": \"accepted\"");

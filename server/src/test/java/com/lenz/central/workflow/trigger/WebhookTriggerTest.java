@@ -9,31 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebhookTriggerTest {
 
     private static final String TOKEN = "hook-secret-123";
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withTestPlugins().start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(TestServer.Builder::withTestPlugins);
 
     private static Map<String, Object> hook(String response, Map<String, Object> node, Object timeoutMs) {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -48,45 +37,45 @@ class WebhookTriggerTest {
     }
 
     private static ApiClient.Response call(String workflowId, String token, String body) {
-        HttpRequest.Builder request = server.anonymous().request("/api/hooks/" + workflowId)
+        HttpRequest.Builder request = SERVER.server().anonymous().request("/api/hooks/" + workflowId)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("X-Webhook-Token", token);
         }
-        return server.anonymous().send(request);
+        return SERVER.server().anonymous().send(request);
     }
 
     @Test
     void theRightTokenRunsTheWorkflowWithTheBodyAndAnswers202() {
-        String id = create(admin, hook(null, node("node-echo", "echo", Map.of("text", "Hello {{trigger.body.name}}")), null));
+        String id = create(SERVER.admin(), hook(null, node("node-echo", "echo", Map.of("text", "Hello {{trigger.body.name}}")), null));
 
         ApiClient.Response r = call(id, TOKEN, "{\"name\": \"Budi\", \"camera\": \"cam-01\"}");
 
         assertThat(r.status()).as(r.raw()).isEqualTo(202);
         String executionId = r.json().get("data").get("execution_id").asText();
-        await(Duration.ofSeconds(10), "the run", () -> !admin.get("/api/workflows/" + id + "/logs/" + executionId)
+        await(Duration.ofSeconds(10), "the run", () -> !SERVER.admin().get("/api/workflows/" + id + "/logs/" + executionId)
                 .json().get("data").get("status").asText().equals("running"));
-        JsonNode run = admin.get("/api/workflows/" + id + "/logs/" + executionId).json().get("data");
+        JsonNode run = SERVER.admin().get("/api/workflows/" + id + "/logs/" + executionId).json().get("data");
         assertThat(run.get("status").asText()).isEqualTo("success");
         assertThat(run.get("trigger_type").asText()).isEqualTo("webhook");
         assertThat(run.get("triggered_by").asText()).isEqualTo("webhook");
         assertThat(run.get("node_results").get(0).get("output").get("text").asText()).isEqualTo("Hello Budi");
-        assertThat(admin.get("/api/workflows/" + id).raw()).doesNotContain(TOKEN);
+        assertThat(SERVER.admin().get("/api/workflows/" + id).raw()).doesNotContain(TOKEN);
     }
 
     @Test
     void aWrongOrMissingTokenIs401AndAnInactiveWorkflow409() {
-        String id = create(admin, hook(null, node("node-echo", "echo", Map.of("text", "x")), null));
+        String id = create(SERVER.admin(), hook(null, node("node-echo", "echo", Map.of("text", "x")), null));
 
         assertThat(call(id, "wrong-token-000", "{}").status()).isEqualTo(401);
         assertThat(call(id, null, "{}").status()).isEqualTo(401);
         assertThat(call("no-such-workflow", TOKEN, "{}").status()).isEqualTo(404);
         assertThat(call(id, TOKEN, "not json").status()).isEqualTo(400);
-        assertThat(Triggers.executions(admin, id)).isZero();
+        assertThat(Triggers.executions(SERVER.admin(), id)).isZero();
 
         Map<String, Object> inactive = hook(null, node("node-echo", "echo", Map.of("text", "x")), null);
         inactive.put("is_active", false);
-        admin.put("/api/workflows/" + id, inactive);
+        SERVER.admin().put("/api/workflows/" + id, inactive);
         ApiClient.Response r = call(id, TOKEN, "{}");
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("ok").asBoolean()).isFalse();
@@ -94,9 +83,9 @@ class WebhookTriggerTest {
 
     @Test
     void lastNodeAnswersWithTheOutputOr422Or504() {
-        String ok = create(admin, hook("last_node", node("node-echo", "echo", Map.of("text", "Hi {{trigger.body.name}}")), null));
-        String failing = create(admin, hook("last_node", node("node-fail", "fail", Map.of("message", "camera offline")), null));
-        String slow = create(admin, hook("last_node", node("node-sleep", "sleep", Map.of("ms", 3000)), 500));
+        String ok = create(SERVER.admin(), hook("last_node", node("node-echo", "echo", Map.of("text", "Hi {{trigger.body.name}}")), null));
+        String failing = create(SERVER.admin(), hook("last_node", node("node-fail", "fail", Map.of("message", "camera offline")), null));
+        String slow = create(SERVER.admin(), hook("last_node", node("node-sleep", "sleep", Map.of("ms", 3000)), 500));
 
         ApiClient.Response answered = call(ok, TOKEN, "{\"name\": \"Siti\"}");
         ApiClient.Response failed = call(failing, TOKEN, "{}");
@@ -109,7 +98,7 @@ class WebhookTriggerTest {
         assertThat(failed.text("error")).contains("camera offline");
         assertThat(late.status()).isEqualTo(504);
         String executionId = late.json().get("data").get("execution_id").asText();
-        await(Duration.ofSeconds(10), "the slow run to end", () -> admin.get("/api/workflows/" + slow + "/logs/" + executionId)
+        await(Duration.ofSeconds(10), "the slow run to end", () -> SERVER.admin().get("/api/workflows/" + slow + "/logs/" + executionId)
                 .json().get("data").get("status").asText().equals("success"));
     }
 }

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
 import com.codahale.metrics.health.HealthCheck;
 import java.time.Clock;

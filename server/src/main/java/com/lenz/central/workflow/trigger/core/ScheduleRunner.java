@@ -1,11 +1,11 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
+import com.lenz.central.core.DomainException;
 import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import com.lenz.central.http.ApiException;
 import com.lenz.central.workflow.ExecutionService;
-import com.lenz.central.workflow.TriggerNode;
+import com.lenz.central.workflow.trigger.db.ScheduleClaimStore;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;
 import io.dropwizard.lifecycle.Managed;
@@ -150,7 +150,8 @@ public class ScheduleRunner implements Managed {
         if (!missed.isEmpty()) {
             skippedFires.inc(missed.size());
             LOG.warn("{} schedule occurrences were more than {} s late and are skipped", missed.size(), threshold.toSeconds());
-            claims.claim(missed.subList(0, Math.min(missed.size(), MAX_MISSED_RECORDED_PER_TICK)), serverId, "skipped_missed");
+            claims.claim(missed.subList(0, Math.min(missed.size(), MAX_MISSED_RECORDED_PER_TICK)), serverId,
+                    ScheduleOutcome.SKIPPED_MISSED);
         }
         fire(due, now);
         lastTick = now;
@@ -169,7 +170,7 @@ public class ScheduleRunner implements Managed {
                 continue;
             }
             Workflow workflow = workflows.find(entry.getKey()).orElse(null);
-            if (workflow == null || !workflow.isActive() || !TriggerNode.SCHEDULE.equals(workflow.triggerNode().type())) {
+            if (workflow == null || !workflow.isActive() || !TriggerType.SCHEDULE.is(workflow.triggerNode().type())) {
                 continue;
             }
             CronSchedule schedule;
@@ -198,7 +199,7 @@ public class ScheduleRunner implements Managed {
         if (due.isEmpty()) {
             return;
         }
-        Set<ScheduleClaimStore.Occurrence> won = claims.claim(due, serverId, "claimed");
+        Set<ScheduleClaimStore.Occurrence> won = claims.claim(due, serverId, ScheduleOutcome.CLAIMED);
         if (won.isEmpty()) {
             return;
         }
@@ -209,7 +210,7 @@ public class ScheduleRunner implements Managed {
         for (ScheduleClaimStore.Occurrence occurrence : won) {
             if (busy.contains(occurrence.workflowId())) {
                 skippedFires.inc();
-                outcomes.add(new ScheduleClaimStore.Outcome(occurrence, "skipped_running", null));
+                outcomes.add(new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.SKIPPED_RUNNING, null));
                 continue;
             }
             if (Duration.between(occurrence.scheduledFor(), now).toMillis() > 1000) {
@@ -235,14 +236,17 @@ public class ScheduleRunner implements Managed {
 
     private ScheduleClaimStore.Outcome start(Workflow workflow, ScheduleClaimStore.Occurrence occurrence) {
         try {
-            String executionId = executions.start(workflow, TriggerNode.SCHEDULE, SCHEDULER,
+            String executionId = executions.start(workflow, TriggerType.SCHEDULE.wire(), SCHEDULER,
                     Map.of("scheduled_for", occurrence.scheduledFor().toString())).execution().id();
             fires.inc();
-            return new ScheduleClaimStore.Outcome(occurrence, "started", executionId);
-        } catch (ApiException e) {
+            return new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.STARTED, executionId);
+        } catch (RuntimeException e) {
+            DomainException.Kind refusal = StartRefusal.kindOf(e).orElseThrow(() -> e);
             skippedFires.inc();
-            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
-            return new ScheduleClaimStore.Outcome(occurrence, e.status() == 404 ? "skipped_inactive" : "skipped_busy", null);
+            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(),
+                    StartRefusal.describe(e));
+            return new ScheduleClaimStore.Outcome(occurrence, refusal == DomainException.Kind.NOT_FOUND
+                    ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY, null);
         }
     }
 

@@ -1,10 +1,10 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
+import com.lenz.central.core.DomainException;
 import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.events.EventListener;
-import com.lenz.central.http.ApiException;
 import com.lenz.central.workflow.ExecutionService;
-import com.lenz.central.workflow.TriggerNode;
+import com.lenz.central.workflow.trigger.db.EventTriggerStore;
 import com.lenz.central.workflow.Workflow;
 import com.lenz.central.workflow.WorkflowStore;
 import io.dropwizard.lifecycle.Managed;
@@ -97,16 +97,16 @@ public class EventTriggerDispatcher implements Managed, EventListener {
         for (int i = 0; i < batch.size(); i++) {
             EventTriggerStore.Queued item = batch.get(i);
             Optional<Workflow> workflow = byId.computeIfAbsent(item.workflowId(), workflows::find)
-                    .filter(w -> w.isActive() && TriggerNode.EVENT.equals(w.triggerNode().type()));
+                    .filter(w -> w.isActive() && TriggerType.EVENT.is(w.triggerNode().type()));
             if (workflow.isEmpty()) {
                 done.add(item.id()); // deleted or changed since: nothing to run
                 continue;
             }
             try {
-                executions.start(workflow.get(), TriggerNode.EVENT, "event", Map.of("event", item.event()));
+                executions.start(workflow.get(), TriggerType.EVENT.wire(), "event", Map.of("event", item.event()));
                 done.add(item.id());
-            } catch (ApiException e) {
-                if (e.status() != 503) {
+            } catch (RuntimeException e) {
+                if (StartRefusal.kindOf(e).orElseThrow(() -> e) != DomainException.Kind.UNAVAILABLE) {
                     done.add(item.id());
                     continue;
                 }

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow.trigger;
+package com.lenz.central.workflow.trigger.core;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;

@@ -1,0 +1,21 @@
+package com.lenz.central.workflow.trigger.core;
+
+/** What a webhook call came to; the endpoint turns it into the answer (status and envelope). */
+public sealed interface WebhookOutcome {
+
+    /** The run started; the caller does not wait for it ({@code response: "accepted"}). */
+    record Accepted(String executionId, String workflowId, String status) implements WebhookOutcome {
+    }
+
+    /** The run succeeded; {@code output} is the last successful node's output. */
+    record Finished(Object output) implements WebhookOutcome {
+    }
+
+    /** The run ended without success. */
+    record Failed(String executionId, String status, String error) implements WebhookOutcome {
+    }
+
+    /** The run did not end within {@code timeoutMs}; it goes on. */
+    record StillRunning(String executionId, String status, long timeoutMs) implements WebhookOutcome {
+    }
+}
