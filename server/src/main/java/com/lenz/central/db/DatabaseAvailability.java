@@ -29,6 +29,17 @@ public final class DatabaseAvailability {
     private final Runnable purge;
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile long downSince;
+    /** When the database last came back ({@link System#nanoTime()}); 0 before any outage. */
+    private volatile long upSince;
+    /** The current outage is a relapse of the last one (a restarting PostgreSQL refusing for a moment). */
+    private boolean relapse;
+
+    /**
+     * A failure this soon after the database came back is the same outage going on: PostgreSQL that has
+     * just accepted a connection may still refuse the next one while it starts ("the database system is
+     * starting up"). It is neither logged again nor is its end.
+     */
+    private static final long RELAPSE_WINDOW_NANOS = Duration.ofSeconds(2).toNanos();
     private volatile Jdbi probe;
 
     DatabaseAvailability(String name, Runnable purge) {
@@ -102,12 +113,18 @@ public final class DatabaseAvailability {
             if (down.get()) {
                 return true;
             }
-            downSince = System.nanoTime();
+            long now = System.nanoTime();
+            downSince = now;
             down.set(true);
-            LOG.warn("database {} is unavailable ({}); its requests answer 503 and running work waits for it",
-                    name, rootMessage(failure));
+            relapse = upSince != 0 && now - upSince < RELAPSE_WINDOW_NANOS;
             purge.run();
             startProbing();
+            if (relapse) {
+                LOG.debug("database {} refused again right after it came back ({})", name, rootMessage(failure));
+                return true;
+            }
+            LOG.warn("database {} is unavailable ({}); its requests answer 503 and running work waits for it",
+                    name, rootMessage(failure));
         }
         return true;
     }
@@ -154,7 +171,12 @@ public final class DatabaseAvailability {
                 return;
             }
             down.set(false);
-            Duration away = Duration.ofNanos(System.nanoTime() - downSince);
+            upSince = System.nanoTime();
+            Duration away = Duration.ofNanos(upSince - downSince);
+            if (relapse) {
+                LOG.debug("database {} is available again after {} ms", name, away.toMillis());
+                return;
+            }
             LOG.info("database {} is available again after {} ms", name, away.toMillis());
         }
     }
