@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.lenz.central.workflow.core.WebhookToken;
 
 /** Every check of a workflow body: a 400 naming the field, and nothing stored (nor changed, on PUT). */
 class WorkflowValidationTest {

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Runs one execution: the nodes in order, each with its config rendered against the outputs so far,

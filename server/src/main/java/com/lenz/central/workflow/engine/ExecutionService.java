@@ -1,5 +1,6 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
+import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.http.ApiException;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
@@ -20,6 +21,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Starts executions on a bounded pool and keeps the running ones: the one entry point of every trigger

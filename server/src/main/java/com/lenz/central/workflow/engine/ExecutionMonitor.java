@@ -1,5 +1,6 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
+import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.db.DatabaseAvailability;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Keeps the executions table honest when several servers share it, or one dies: stamps the heartbeat of

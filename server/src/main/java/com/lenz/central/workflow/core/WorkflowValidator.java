@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.engine.ConfigTemplates;
 
 /**
  * Reads the body of {@code POST} and {@code PUT /api/workflows} and checks everything that can be checked

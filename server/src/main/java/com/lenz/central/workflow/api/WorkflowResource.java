@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +30,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.WorkflowService;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.db.ExecutionStore;
+import com.lenz.central.workflow.engine.ExecutionService;
 
 /** {@code /api/workflows}: workflows, their manual execution and their execution logs. */
 @Path("/api/workflows")

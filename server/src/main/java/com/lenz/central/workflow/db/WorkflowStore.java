@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -16,6 +16,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Query;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.WorkflowValidator;
 
 /** The {@code workflows} table: the trigger and nodes are kept as the JSON the API shows. */
 public class WorkflowStore {

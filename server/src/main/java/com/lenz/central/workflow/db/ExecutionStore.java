@@ -1,8 +1,8 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.db;
 
-import static com.lenz.central.workflow.WorkflowStore.at;
-import static com.lenz.central.workflow.WorkflowStore.instant;
-import static com.lenz.central.workflow.WorkflowStore.plain;
+import static com.lenz.central.workflow.db.WorkflowStore.at;
+import static com.lenz.central.workflow.db.WorkflowStore.instant;
+import static com.lenz.central.workflow.db.WorkflowStore.plain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.Execution;
 
 /**
  * The {@code workflow_executions} and {@code workflow_node_results} tables, written as an execution

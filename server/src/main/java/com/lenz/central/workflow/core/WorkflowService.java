@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import com.lenz.central.workflow.db.WorkflowStore;
+import com.lenz.central.workflow.engine.ExecutionService;
 
 /**
  * Creating, reading, replacing and deleting workflows. A webhook's token is stored as its hash
