@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.auth.UserPrincipal;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.NulCharacters;
@@ -65,7 +65,7 @@ public class WorkflowResource {
         PageRequest paging = PageRequest.parse(page, limit);
         String term = search == null || search.isBlank() ? null : search.trim();
         if (term != null && term.length() > 200) {
-            throw ApiException.badRequest("search must be at most 200 characters");
+            throw DomainException.invalid("search must be at most 200 characters");
         }
         return paging.envelope("success", workflows.list(term, paging.offset(), paging.limit()), workflows.count(term));
     }
@@ -144,7 +144,7 @@ public class WorkflowResource {
                            @Context SecurityContext security) throws InterruptedException {
         Execution execution = findExecution(id, executionId);
         if (!execution.isRunning()) {
-            throw ApiException.conflict("execution is not running", "execution " + executionId + " already ended as "
+            throw DomainException.conflict("execution is not running", "execution " + executionId + " already ended as "
                     + execution.status());
         }
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
@@ -183,7 +183,7 @@ public class WorkflowResource {
     }
 
     private Execution findExecution(String id, String executionId) {
-        return logs.find(id, executionId).orElseThrow(() -> ApiException.notFound("workflow " + id
+        return logs.find(id, executionId).orElseThrow(() -> DomainException.notFound("workflow " + id
                 + " has no execution with id " + executionId));
     }
 
@@ -210,7 +210,7 @@ public class WorkflowResource {
         if (wait.equalsIgnoreCase("false")) {
             return false;
         }
-        throw ApiException.badRequest("wait must be true or false");
+        throw DomainException.invalid("wait must be true or false");
     }
 
     private Map<String, Object> parseBody(byte[] body) {
@@ -221,12 +221,12 @@ public class WorkflowResource {
         try {
             JsonNode node = json.readTree(body);
             if (!node.isObject()) {
-                throw ApiException.badRequest("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
+                throw DomainException.invalid("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
             }
             NulCharacters.reject(node, "");
             return json.convertValue(node, OBJECT);
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("malformed JSON in request body");
+            throw DomainException.invalid("malformed JSON in request body");
         }
     }
 }

@@ -2,7 +2,7 @@ package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,8 +103,8 @@ public class WorkflowService {
         return copy;
     }
 
-    private static ApiException notFound(String id) {
-        return ApiException.notFound("no workflow with id " + id);
+    private static DomainException notFound(String id) {
+        return DomainException.notFound("no workflow with id " + id);
     }
 
     private Instant now() {

@@ -1,7 +1,7 @@
 package com.lenz.central.workflow.engine;
 
 import com.lenz.central.workflow.WorkflowsConfig;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,15 +76,15 @@ public class ExecutionService implements Managed {
      * @param triggerType  {@code manual}, {@code schedule}, {@code webhook} or {@code event}
      * @param triggeredBy  who or what started it: a user id, {@code scheduler}, {@code webhook}, {@code event}
      * @param triggerData  what templates read as {@code {{trigger.x}}} (JSON-like values)
-     * @throws ApiException 503 when the pool and its queue are full or the server is stopping; 404 when the
+     * @throws DomainException UNAVAILABLE when the pool and its queue are full or the server is stopping; NOT_FOUND when the
      *                      workflow was deleted meanwhile
      */
     public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData) {
         if (stopping) {
-            throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+            throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
         }
         if (!admission.tryAcquire()) {
-            throw new ApiException(503, "too many executions", maxConcurrent + " executions are running and "
+            throw DomainException.unavailable("too many executions", maxConcurrent + " executions are running and "
                     + maxQueued + " are waiting; try again later");
         }
         String id = UUID.randomUUID().toString();
@@ -94,7 +94,7 @@ public class ExecutionService implements Managed {
         running.put(id, run);
         try {
             if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now, serverId)) {
-                throw ApiException.notFound("no workflow with id " + workflow.id());
+                throw DomainException.notFound("no workflow with id " + workflow.id());
             }
             pool.execute(() -> runToEnd(run));
         } catch (RuntimeException e) {
@@ -102,7 +102,7 @@ public class ExecutionService implements Managed {
             admission.release();
             if (e instanceof RejectedExecutionException) {
                 store.failRunning(List.of(id), WorkflowRunner.SERVER_STOPPED);
-                throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+                throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
             }
             throw e;
         }

@@ -2,7 +2,7 @@ package com.lenz.central.workflow.trigger;
 
 import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.events.EventListener;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.workflow.engine.ExecutionService;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.Workflow;
@@ -105,8 +105,8 @@ public class EventTriggerDispatcher implements Managed, EventListener {
             try {
                 executions.start(workflow.get(), TriggerNode.EVENT, "event", Map.of("event", item.event()));
                 done.add(item.id());
-            } catch (ApiException e) {
-                if (e.status() != 503) {
+            } catch (DomainException e) {
+                if (e.kind() != DomainException.Kind.UNAVAILABLE) {
                     done.add(item.id());
                     continue;
                 }

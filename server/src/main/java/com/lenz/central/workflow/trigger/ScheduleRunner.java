@@ -3,7 +3,7 @@ package com.lenz.central.workflow.trigger;
 import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.workflow.engine.ExecutionService;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.Workflow;
@@ -239,10 +239,10 @@ public class ScheduleRunner implements Managed {
                     Map.of("scheduled_for", occurrence.scheduledFor().toString())).execution().id();
             fires.inc();
             return new ScheduleClaimStore.Outcome(occurrence, "started", executionId);
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             skippedFires.inc();
             LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
-            return new ScheduleClaimStore.Outcome(occurrence, e.status() == 404 ? "skipped_inactive" : "skipped_busy", null);
+            return new ScheduleClaimStore.Outcome(occurrence, e.kind() == DomainException.Kind.NOT_FOUND ? "skipped_inactive" : "skipped_busy", null);
         }
     }
 
