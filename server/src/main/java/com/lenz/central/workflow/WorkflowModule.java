@@ -72,7 +72,7 @@ public class WorkflowModule {
         // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
         env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getShutdownGrace()));
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config, serverId));
-        env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
+        env.jersey().register(new WorkflowResource(workflows, executions, json));
         env.jersey().register(new NodeTypeResource(nodeTypes));
     }
 

@@ -34,7 +34,6 @@ import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.Execution;
-import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.engine.ExecutionService;
 
 /** {@code /api/workflows}: workflows, their manual execution and their execution logs. */
@@ -49,13 +48,11 @@ public class WorkflowResource {
 
     private final WorkflowService workflows;
     private final ExecutionService executions;
-    private final ExecutionStore logs;
     private final ObjectMapper json;
 
-    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ExecutionStore logs, ObjectMapper json) {
+    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ObjectMapper json) {
         this.workflows = workflows;
         this.executions = executions;
-        this.logs = logs;
         this.json = json;
     }
 
@@ -123,13 +120,13 @@ public class WorkflowResource {
                                     @QueryParam("limit") String limit) {
         PageRequest paging = PageRequest.parse(page, limit);
         workflows.find(id);
-        return paging.envelope("success", logs.list(id, paging.offset(), paging.limit()), logs.count(id));
+        return paging.envelope("success", executions.list(id, paging.offset(), paging.limit()), executions.count(id));
     }
 
     @GET
     @Path("/{id}/logs/{executionId}")
     public Map<String, Object> log(@PathParam("id") String id, @PathParam("executionId") String executionId) {
-        return Envelope.ok("success", "data", findExecution(id, executionId));
+        return Envelope.ok("success", "data", executions.find(id, executionId));
     }
 
     /**
@@ -142,49 +139,16 @@ public class WorkflowResource {
     @Consumes(MediaType.WILDCARD)
     public Response cancel(@PathParam("id") String id, @PathParam("executionId") String executionId,
                            @Context SecurityContext security) throws InterruptedException {
-        Execution execution = findExecution(id, executionId);
-        if (!execution.isRunning()) {
-            throw DomainException.conflict("execution is not running", "execution " + executionId + " already ended as "
-                    + execution.status());
-        }
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
-        String reason = "cancelled by user " + user.username();
-        CompletableFuture<Execution> end = executions.cancel(executionId, reason).orElse(null);
-        if (end == null) {
-            logs.requestCancel(executionId, reason);
-            end = pollUntilEnded(id, executionId);
-        }
+        CompletableFuture<Execution> end = executions.cancel(id, executionId, "cancelled by user " + user.username());
         try {
             Execution done = end.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
             return Response.ok(Envelope.ok("execution cancelled", "data", done)).build();
         } catch (TimeoutException | ExecutionException e) {
-            return Response.status(202).entity(Envelope.ok("cancel requested", "data", findExecution(id, executionId)))
+            end.cancel(false); // stop watching; the execution goes on until its server stops it
+            return Response.status(202).entity(Envelope.ok("cancel requested", "data", executions.find(id, executionId)))
                     .build();
         }
-    }
-
-    private CompletableFuture<Execution> pollUntilEnded(String id, String executionId) {
-        return CompletableFuture.supplyAsync(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CANCEL_WAIT_SECONDS);
-            while (System.nanoTime() < deadline) {
-                Execution now = findExecution(id, executionId);
-                if (!now.isRunning()) {
-                    return now;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            throw new IllegalStateException("still running");
-        });
-    }
-
-    private Execution findExecution(String id, String executionId) {
-        return logs.find(id, executionId).orElseThrow(() -> DomainException.notFound("workflow " + id
-                + " has no execution with id " + executionId));
     }
 
     /**

@@ -7,14 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Query;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.WorkflowNode;
@@ -39,7 +36,7 @@ public class WorkflowStore {
     }
 
     public Workflow create(WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("INSERT INTO workflows (id, name, description, "
+        return jdbi.withHandle(h -> bindDraft(h.createQuery("INSERT INTO workflows (id, name, description, "
                         + "is_active, trigger_type, trigger_config, nodes, created_at) VALUES (:id, :name, :description, "
                         + ":active, :triggerType, CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now) RETURNING "
                         + COLUMNS), UUID.randomUUID().toString(), draft, now)
@@ -48,7 +45,7 @@ public class WorkflowStore {
 
     /** Replaces a workflow whole; empty when there is no such workflow. */
     public Optional<Workflow> replace(String id, WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("UPDATE workflows SET name = :name, "
+        return jdbi.withHandle(h -> bindDraft(h.createQuery("UPDATE workflows SET name = :name, "
                         + "description = :description, is_active = :active, trigger_type = :triggerType, "
                         + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now "
                         + "WHERE id = :id RETURNING " + COLUMNS), id, draft, now)
@@ -59,11 +56,11 @@ public class WorkflowStore {
         return query.bind("id", id).bind("name", draft.name()).bind("description", draft.description())
                 .bind("active", draft.isActive()).bind("triggerType", draft.trigger().type())
                 .bind("triggerConfig", write(draft.trigger().config())).bind("nodes", write(draft.nodes()))
-                .bind("now", at(now));
+                .bind("now", now);
     }
 
     public Optional<Workflow> find(String id) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflows WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflows WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
@@ -85,16 +82,9 @@ public class WorkflowStore {
         });
     }
 
-    /** Active workflows of one trigger type, for the triggers to arm. */
-    public List<Workflow> activeWithTrigger(String triggerType) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflows "
-                        + "WHERE is_active AND trigger_type = :type ORDER BY created_at, id")
-                .bind("type", triggerType).map((rs, ctx) -> read(rs)).list());
-    }
-
     /** Deletes a workflow and, by cascade, its executions and their node results. */
     public boolean delete(String id) {
-        return jdbi.withHandle(h -> plain(h).createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
     private static String where(String search) {
@@ -119,19 +109,6 @@ public class WorkflowStore {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /**
-     * The handle with SQL sent as written. Dropwizard's name-prepending template engine re-parses every
-     * statement with ANTLR, which showed at the top of the execute benchmark's profile; these stores use
-     * no template attributes.
-     */
-    static Handle plain(Handle handle) {
-        return handle.setTemplateEngine(TemplateEngine.NOP);
-    }
-
-    static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private String write(Object value) {

@@ -65,7 +65,7 @@ public class ExecutionMonitor implements Managed {
     void tick() {
         try {
             Map<String, String> cancels = store.heartbeat(executions.runningIds());
-            cancels.forEach(executions::cancel);
+            cancels.forEach(executions::cancelHere);
         } catch (RuntimeException e) {
             if (!DatabaseAvailability.isOutage(e)) {
                 LOG.warn("workflow heartbeat failed: {}", e.getMessage());

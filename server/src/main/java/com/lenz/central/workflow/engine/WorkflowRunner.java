@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.WorkflowNode;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.RunStatus;
 import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
@@ -102,7 +103,7 @@ public class WorkflowRunner {
     }
 
     /** How one node ended. */
-    private record Outcome(String status, Map<String, Object> output, String error, int attempts, String endsRun) {
+    private record Outcome(RunStatus status, Map<String, Object> output, String error, int attempts, String endsRun) {
         static Outcome success(Map<String, Object> output, int attempts, String endsRun) {
             return new Outcome(Execution.SUCCESS, output, null, attempts, endsRun);
         }
@@ -127,7 +128,7 @@ public class WorkflowRunner {
         Map<String, Object> model = model(run);
         @SuppressWarnings("unchecked")
         Map<String, Object> nodesSoFar = (Map<String, Object>) model.get("nodes");
-        String status = Execution.SUCCESS;
+        RunStatus status = Execution.SUCCESS;
         String error = null;
         String skipReason = null;
         // A node's end is written with the start of the next one (or the end of the execution).
@@ -196,7 +197,7 @@ public class WorkflowRunner {
         }
         results.addAll(skipped);
         Instant finished = now();
-        String finalStatus = status;
+        RunStatus finalStatus = status;
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
@@ -413,7 +414,7 @@ public class WorkflowRunner {
         Map<String, Object> entry = new HashMap<>();
         entry.put("id", node.id());
         entry.put("type", node.type());
-        entry.put("status", outcome.status());
+        entry.put("status", outcome.status().wire()); // templates see the text
         entry.put("body", outcome.output() == null ? Map.of() : outcome.output());
         if (outcome.error() != null) {
             entry.put("error", outcome.error());

@@ -142,7 +142,7 @@ class WorkflowRunnerTest {
                 node("sleep", Map.of("ms", 0), null, null, null));
         String id = started.execution().id();
         waitUntilNodeRuns(started);
-        assertThat(executions.cancel(id, "cancelled by the test")).isPresent();
+        executions.cancel(started.execution().workflowId(), id, "cancelled by the test");
 
         Execution done = started.finished().get(20, TimeUnit.SECONDS);
         assertThat(done.status()).isEqualTo(Execution.CANCELLED);
