@@ -66,20 +66,15 @@ public class WorkflowStore {
 
     /** Newest first; {@code search} (may be null) matches part of the name, ignoring case. */
     public List<Workflow> list(String search, long offset, int limit) {
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT " + COLUMNS + " FROM workflows " + where(search)
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
-            bindSearch(q, search);
-            return q.bind("limit", limit).bind("offset", offset).map((rs, ctx) -> read(rs)).list();
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflows " + MATCHING
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("pattern", pattern(search)).bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> read(rs)).list());
     }
 
     public long count(String search) {
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT count(*) FROM workflows " + where(search));
-            bindSearch(q, search);
-            return q.mapTo(Long.class).one();
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM workflows " + MATCHING)
+                .bind("pattern", pattern(search)).mapTo(Long.class).one());
     }
 
     /** Deletes a workflow and, by cascade, its executions and their node results. */
@@ -87,15 +82,15 @@ public class WorkflowStore {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
-    private static String where(String search) {
-        return search == null ? "" : "WHERE name ILIKE :pattern ESCAPE '\\'";
-    }
+    /** All workflows when {@code :pattern} is null, else those whose name matches it. */
+    private static final String MATCHING = "WHERE CAST(:pattern AS text) IS NULL OR name ILIKE :pattern ESCAPE '\\'";
 
-    private static void bindSearch(Query q, String search) {
-        if (search != null) {
-            String escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            q.bind("pattern", "%" + escaped + "%");
+    /** The ILIKE pattern of a search (its own {@code %}, {@code _} and {@code \} taken literally); null: none. */
+    private static String pattern(String search) {
+        if (search == null) {
+            return null;
         }
+        return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private Workflow read(ResultSet rs) throws SQLException {
