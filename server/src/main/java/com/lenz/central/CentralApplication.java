@@ -32,8 +32,6 @@ import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.HttpRequestDestinations;
 import com.lenz.central.lifecycle.ServerIdentity;
-import com.lenz.central.lifecycle.ShutdownDrain;
-import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.plugin.PluginLoader;
@@ -43,18 +41,11 @@ import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.plugin.ReloadPluginsTask;
 import com.lenz.central.version.ServerVersion;
-import com.lenz.central.workflow.ConfigTemplates;
-import com.lenz.central.workflow.ExecutionMonitor;
-import com.lenz.central.workflow.ExecutionService;
-import com.lenz.central.workflow.ExecutionStore;
-import com.lenz.central.workflow.MissingNodeTypesHealthCheck;
-import com.lenz.central.workflow.NodeTypeResource;
-import com.lenz.central.workflow.WorkflowResource;
-import com.lenz.central.workflow.WorkflowRunner;
-import com.lenz.central.workflow.WorkflowService;
-import com.lenz.central.workflow.WorkflowStore;
-import com.lenz.central.workflow.WorkflowValidator;
+import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.trigger.TriggersModule;
+import com.lenz.central.workflow.WorkflowModule;
+import com.lenz.central.workflow.engine.ExecutionService;
+import com.lenz.central.workflow.db.WorkflowStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -173,32 +164,22 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeTypeRegistry nodeTypes = new NodeTypeRegistry(plugins, json);
         env.lifecycle().manage(nodeTypes); // after the plugin loader: it reads their nodes once they have started
         env.healthChecks().register("node-types", nodeTypes.healthCheck());
-        NodeConfigCheck nodeConfigs = new NodeConfigCheck(json);
-        ConfigTemplates templates = new ConfigTemplates(json);
-        ExecutionStore executionStore = new ExecutionStore(lenz, json);
         EventHistoryReader history = new EventHistoryReader(lenz, json);
         env.lifecycle().manage(history); // before the executions: stops after them
         NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
                 destinations.addTo(
                 Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
         env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
-        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
-                json, clock);
         // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
         ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());
         env.lifecycle().manage(serverIdentity);
         String serverId = serverIdentity.id();
-        ExecutionService executions = new ExecutionService(executionStore, runner, config.getWorkflows(), serverId, clock);
-        env.lifecycle().manage(executions);
-        // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
-        env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getWorkflows().getShutdownGrace()));
-        env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config.getWorkflows(), serverId));
-        WorkflowStore workflowStore = new WorkflowStore(lenz, json);
+        WorkflowModule workflowModule = new WorkflowModule(config.getWorkflows(), lenz, json, clock, nodeTypes,
+                nodeServices, serverId);
+        workflowModule.register(env);
+        WorkflowStore workflowStore = workflowModule.workflowStore();
+        ExecutionService executions = workflowModule.executions();
         env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
-        WorkflowService workflows = new WorkflowService(workflowStore,
-                new WorkflowValidator(nodeTypes, nodeConfigs, templates, json), executions, clock);
-        env.jersey().register(new WorkflowResource(workflows, executions, executionStore, json));
-        env.jersey().register(new NodeTypeResource(nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
         new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,

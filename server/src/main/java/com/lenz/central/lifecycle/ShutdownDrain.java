@@ -1,6 +1,6 @@
 package com.lenz.central.lifecycle;
 
-import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.workflow.engine.ExecutionService;
 import java.time.Duration;
 import org.eclipse.jetty.util.component.LifeCycle;
 

@@ -17,6 +17,13 @@ public class WorkflowsConfig {
     @Min(0) @Max(1_000_000) @JsonProperty
     private int maxQueuedExecutions = 1000;
 
+    /**
+     * Threads running the attempts of nodes with {@code timeout_ms} (the others run on their execution's
+     * thread); bounded so that nodes ignoring their interrupt cannot pile up threads without end.
+     */
+    @Min(1) @Max(4096) @JsonProperty
+    private int nodeThreads = 32;
+
     /** How often this server stamps its running executions and looks for ones left by dead servers. */
     @NotNull @JsonProperty
     private Duration heartbeatInterval = Duration.seconds(10);
@@ -35,6 +42,10 @@ public class WorkflowsConfig {
 
     public int getMaxQueuedExecutions() {
         return maxQueuedExecutions;
+    }
+
+    public int getNodeThreads() {
+        return nodeThreads;
     }
 
     public java.time.Duration getHeartbeatInterval() {

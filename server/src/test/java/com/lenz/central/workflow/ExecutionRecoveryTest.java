@@ -87,12 +87,13 @@ class ExecutionRecoveryTest {
         ApiClient admin = first.admin();
         String workflow = create(admin, manual("dead " + System.nanoTime(), node("a", "echo", Map.of())));
         // What a server that died (kill -9, power loss) leaves: a running row whose heartbeat stopped.
-        SharedPostgres.cluster().execute(LENZ_DB,
+        // One transaction: a heartbeat check between the two inserts would close the execution but not its node.
+        SharedPostgres.cluster().execute(LENZ_DB, "BEGIN",
                 "INSERT INTO workflow_executions (id, workflow_id, trigger_type, triggered_by, status, started_at, heartbeat_at) "
                         + "VALUES ('dead-1', '" + workflow + "', 'manual', 'someone', 'running', now() - interval '1 minute', "
                         + "now() - interval '50 seconds')",
                 "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, status, attempts, started_at) "
-                        + "VALUES ('dead-1', 0, 'a', 'echo', 'running', 1, now() - interval '1 minute')");
+                        + "VALUES ('dead-1', 0, 'a', 'echo', 'running', 1, now() - interval '1 minute')", "COMMIT");
 
         JsonNode closed = ExecutionTest.await(admin, workflow, "dead-1", e -> !e.get("status").asText().equals("running"));
 

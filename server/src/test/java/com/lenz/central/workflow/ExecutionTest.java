@@ -8,42 +8,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Running workflows: templates between nodes, failures, retries, timeouts, cancellation, wait=false. */
 class ExecutionTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withTestPlugins().start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(TestServer.Builder::withTestPlugins);
 
     @SafeVarargs
     private static String create(Map<String, Object>... nodes) {
-        ApiClient.Response r = admin.post("/api/workflows", manual("run " + System.nanoTime(), nodes));
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", manual("run " + System.nanoTime(), nodes));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("data").get("id").asText();
     }
 
     private static ApiClient.Response execute(String workflowId, Object body) {
-        ApiClient.Response r = admin.post("/api/workflows/" + workflowId + "/execute", body);
+        ApiClient.Response r = SERVER.admin().post("/api/workflows/" + workflowId + "/execute", body);
         // A failed run is a 422 with the execution in data; a successful or cancelled one a 200.
         boolean failed = "failed".equals(r.json().path("data").path("status").asText());
         assertThat(r.status()).as(r.toString()).isEqualTo(failed ? 422 : 200);
@@ -233,7 +222,7 @@ class ExecutionTest {
     void waitFalseAnswers202WithTheRunningExecution() {
         String id = create(node("a", "sleep", Map.of("ms", 300)), node("b", "echo", Map.of("text", "done")));
 
-        ApiClient.Response r = admin.post("/api/workflows/" + id + "/execute?wait=false", null);
+        ApiClient.Response r = SERVER.admin().post("/api/workflows/" + id + "/execute?wait=false", null);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
         assertThat(r.json().get("ok").asBoolean()).isTrue();
@@ -248,11 +237,11 @@ class ExecutionTest {
     @Test
     void cancellingARunningExecutionInterruptsItsNodeAndSkipsTheRest() {
         String id = create(node("a", "echo", Map.of()), node("b", "sleep", Map.of("ms", 60_000)), node("c", "echo", Map.of()));
-        String execution = admin.post("/api/workflows/" + id + "/execute?wait=false", null).json().get("data").get("id").asText();
+        String execution = SERVER.admin().post("/api/workflows/" + id + "/execute?wait=false", null).json().get("data").get("id").asText();
         await(id, execution, e -> e.get("node_results").size() == 2
                 && e.get("node_results").get(1).get("status").asText().equals("running"));
 
-        ApiClient.Response cancelled = admin.post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
+        ApiClient.Response cancelled = SERVER.admin().post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.text("message")).isEqualTo("execution cancelled");
@@ -264,19 +253,19 @@ class ExecutionTest {
         assertThat(data.get("node_results").get(2).get("status").asText()).isEqualTo("skipped");
         assertThat(stored(id, execution)).isEqualTo(data);
 
-        ApiClient.Response again = admin.post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
+        ApiClient.Response again = SERVER.admin().post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.text("error")).contains("cancelled");
-        assertThat(admin.post("/api/workflows/" + id + "/logs/nope/cancel", null).status()).isEqualTo(404);
+        assertThat(SERVER.admin().post("/api/workflows/" + id + "/logs/nope/cancel", null).status()).isEqualTo(404);
     }
 
     @Test
     void cancellingReachesANodeRunningOnAThreadOfItsOwn() {
         String id = create(with(node("a", "sleep", Map.of("ms", 60_000)), "timeout_ms", 120_000), node("b", "echo", Map.of()));
-        String execution = admin.post("/api/workflows/" + id + "/execute?wait=false", null).json().get("data").get("id").asText();
+        String execution = SERVER.admin().post("/api/workflows/" + id + "/execute?wait=false", null).json().get("data").get("id").asText();
         await(id, execution, e -> e.get("node_results").size() == 1);
 
-        ApiClient.Response cancelled = admin.post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
+        ApiClient.Response cancelled = SERVER.admin().post("/api/workflows/" + id + "/logs/" + execution + "/cancel", null);
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.json().get("data").get("node_results").get(0).get("status").asText()).isEqualTo("cancelled");
@@ -298,7 +287,7 @@ class ExecutionTest {
         assertThat(output.get("attempt").asInt()).isEqualTo(1);
         assertThat(output.get("cancelled").asBoolean()).isFalse();
         assertThat(Path.of(output.get("path").asText()))
-                .isEqualTo(Path.of(server.setting("exportDir")).resolve("fr/2025-04-29.csv").toAbsolutePath().normalize());
+                .isEqualTo(Path.of(SERVER.server().setting("exportDir")).resolve("fr/2025-04-29.csv").toAbsolutePath().normalize());
         assertThat(result(r, 1).get("status").asText()).isEqualTo("failed");
         assertThat(result(r, 1).get("error").asText()).startsWith("config.file:");
     }
@@ -307,7 +296,7 @@ class ExecutionTest {
     void inactiveWorkflowsAndEmptyOnesRunWhenExecutedByHand() {
         Map<String, Object> body = manual("inactive " + System.nanoTime(), node("a", "echo", Map.of("text", "ran")));
         body.put("is_active", false);
-        String id = admin.post("/api/workflows", body).json().get("data").get("id").asText();
+        String id = SERVER.admin().post("/api/workflows", body).json().get("data").get("id").asText();
         assertThat(result(execute(id, null), 0).get("output").get("text").asText()).isEqualTo("ran");
 
         String empty = create();
@@ -319,10 +308,10 @@ class ExecutionTest {
     @Test
     void badExecuteRequestsAre400() {
         String id = create(node("a", "echo", Map.of()));
-        assertThat(admin.post("/api/workflows/" + id + "/execute?wait=maybe", null).text("error")).contains("wait");
-        assertThat(admin.post("/api/workflows/" + id + "/execute", "[1]").status()).isEqualTo(400);
-        assertThat(admin.post("/api/workflows/" + id + "/execute", "{oops").status()).isEqualTo(400);
-        assertThat(admin.post("/api/workflows/" + id + "/execute", Map.of("x", "\u0000")).text("error")).contains("NUL");
+        assertThat(SERVER.admin().post("/api/workflows/" + id + "/execute?wait=maybe", null).text("error")).contains("wait");
+        assertThat(SERVER.admin().post("/api/workflows/" + id + "/execute", "[1]").status()).isEqualTo(400);
+        assertThat(SERVER.admin().post("/api/workflows/" + id + "/execute", "{oops").status()).isEqualTo(400);
+        assertThat(SERVER.admin().post("/api/workflows/" + id + "/execute", Map.of("x", "\u0000")).text("error")).contains("NUL");
     }
 
     /** The node's duration: timestamps are whole seconds, duration_ms has the precision. */
@@ -332,7 +321,7 @@ class ExecutionTest {
     }
 
     private static JsonNode stored(String workflowId, String executionId) {
-        return admin.get("/api/workflows/" + workflowId + "/logs/" + executionId).json().get("data");
+        return SERVER.admin().get("/api/workflows/" + workflowId + "/logs/" + executionId).json().get("data");
     }
 
     static JsonNode await(ApiClient client, String workflowId, String executionId, Predicate<JsonNode> condition) {
@@ -354,6 +343,6 @@ class ExecutionTest {
     }
 
     private static JsonNode await(String workflowId, String executionId, Predicate<JsonNode> condition) {
-        return await(admin, workflowId, executionId, condition);
+        return await(SERVER.admin(), workflowId, executionId, condition);
     }
 }

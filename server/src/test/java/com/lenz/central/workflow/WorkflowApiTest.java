@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The workflow endpoints answer the reference's example bodies, as written, with the reference's shapes:
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.Test;
 class WorkflowApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static ApiClient admin;
 
     static final String REFERENCE_POST = """
             {
@@ -59,13 +59,21 @@ class WorkflowApiTest {
               ]
             }""";
 
-    private static HttpServer telegram;
     private static final List<String> telegramCalls = new CopyOnWriteArrayList<>();
     private static volatile String telegramReply = "{\"ok\":true,\"result\":{\"message_id\":42,\"chat\":{\"id\":-100123}}}";
+    // Started before the server, which is told its address.
+    private static final HttpServer telegram = fakeTelegram();
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.withTestPlugins()
+            .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort()));
 
-    @BeforeAll
-    static void start() throws Exception {
-        telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private static HttpServer fakeTelegram() {
+        HttpServer telegram;
+        try {
+            telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         telegram.createContext("/", exchange -> {
             telegramCalls.add(exchange.getRequestURI().getPath());
             exchange.getRequestBody().readAllBytes();
@@ -76,10 +84,12 @@ class WorkflowApiTest {
             exchange.close();
         });
         telegram.start();
-        server = TestServer.builder().withTestPlugins()
-                .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort()).start();
-        admin = server.admin();
-        ApiClient.Response credential = admin.post("/api/credentials", Map.of("id", "cred-tg-001", "name", "Bot",
+        return telegram;
+    }
+
+    @BeforeAll
+    static void start() {
+        ApiClient.Response credential = SERVER.admin().post("/api/credentials", Map.of("id", "cred-tg-001", "name", "Bot",
                 "type", "telegram_bot", "data", Map.of("bot_token", BOT_TOKEN, "chat_id", "-100123")));
         assertThat(credential.status()).as(credential.toString()).isEqualTo(201);
     }
@@ -88,13 +98,12 @@ class WorkflowApiTest {
 
     @AfterAll
     static void stop() {
-        server.close();
         telegram.stop(0);
     }
 
     @Test
     void theReferencePostIsStoredAndAnsweredAsTheReferenceShows() throws Exception {
-        ApiClient.Response created = admin.post("/api/workflows", REFERENCE_POST);
+        ApiClient.Response created = SERVER.admin().post("/api/workflows", REFERENCE_POST);
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().get("ok").asBoolean()).isTrue();
@@ -109,7 +118,7 @@ class WorkflowApiTest {
         assertThat(data.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(data.get("updated_at").isNull()).isTrue();
 
-        ApiClient.Response read = admin.get("/api/workflows/" + data.get("id").asText());
+        ApiClient.Response read = SERVER.admin().get("/api/workflows/" + data.get("id").asText());
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.text("message")).isEqualTo("success");
         assertThat(read.json().get("data")).isEqualTo(data);
@@ -117,9 +126,9 @@ class WorkflowApiTest {
 
     @Test
     void theReferencePutReplacesTheWholeWorkflow() throws Exception {
-        String id = admin.post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
+        String id = SERVER.admin().post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
 
-        ApiClient.Response updated = admin.put("/api/workflows/" + id, REFERENCE_PUT);
+        ApiClient.Response updated = SERVER.admin().put("/api/workflows/" + id, REFERENCE_PUT);
 
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
         assertThat(updated.text("message")).isEqualTo("workflow updated successfully");
@@ -129,7 +138,7 @@ class WorkflowApiTest {
         assertThat(data.get("description").asText()).isEqualTo("Nonaktifkan sementara untuk maintenance");
         assertThat(data.get("nodes")).isEqualTo(JSON.readTree(REFERENCE_PUT).get("nodes"));
         assertThat(data.get("updated_at").asText()).isNotEmpty();
-        assertThat(admin.get("/api/workflows/" + id).json().get("data")).isEqualTo(data);
+        assertThat(SERVER.admin().get("/api/workflows/" + id).json().get("data")).isEqualTo(data);
     }
 
     @Test
@@ -137,10 +146,10 @@ class WorkflowApiTest {
         String prefix = "Paging " + System.nanoTime() + " ";
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(admin.post("/api/workflows", manual(prefix + "Kamera " + i)).json().get("data").get("id").asText());
+            ids.add(SERVER.admin().post("/api/workflows", manual(prefix + "Kamera " + i)).json().get("data").get("id").asText());
         }
 
-        ApiClient.Response page1 = admin.get("/api/workflows?search=" + (prefix + "kAMERA").replace(" ", "%20") + "&limit=2");
+        ApiClient.Response page1 = SERVER.admin().get("/api/workflows?search=" + (prefix + "kAMERA").replace(" ", "%20") + "&limit=2");
         assertThat(page1.status()).isEqualTo(200);
         assertThat(fieldNames(page1.json())).containsExactly("ok", "message", "data", "limit", "current_page",
                 "total_data", "total_page");
@@ -151,36 +160,36 @@ class WorkflowApiTest {
         assertThat(page1.json().get("total_page").asInt()).isEqualTo(2);
         assertThat(ids(page1)).containsExactly(ids.get(2), ids.get(1));
 
-        ApiClient.Response page2 = admin.get("/api/workflows?search=" + (prefix + "kamera").replace(" ", "%20") + "&limit=2&page=2");
+        ApiClient.Response page2 = SERVER.admin().get("/api/workflows?search=" + (prefix + "kamera").replace(" ", "%20") + "&limit=2&page=2");
         assertThat(ids(page2)).containsExactly(ids.get(0));
 
-        assertThat(admin.get("/api/workflows?search=" + "%25%25no%20such%20workflow").json().get("total_data").asInt()).isZero();
-        assertThat(admin.get("/api/workflows?page=0").status()).isEqualTo(400);
-        assertThat(admin.get("/api/workflows?limit=abc").json().get("error").asText()).contains("limit");
+        assertThat(SERVER.admin().get("/api/workflows?search=" + "%25%25no%20such%20workflow").json().get("total_data").asInt()).isZero();
+        assertThat(SERVER.admin().get("/api/workflows?page=0").status()).isEqualTo(400);
+        assertThat(SERVER.admin().get("/api/workflows?limit=abc").json().get("error").asText()).contains("limit");
     }
 
     @Test
     void deleteRemovesTheWorkflowAndItsLogs() {
-        String id = admin.post("/api/workflows", manual("To delete", node("a", "echo", Map.of("text", "x"))))
+        String id = SERVER.admin().post("/api/workflows", manual("To delete", node("a", "echo", Map.of("text", "x"))))
                 .json().get("data").get("id").asText();
-        String execution = admin.post("/api/workflows/" + id + "/execute", null).json().get("data").get("id").asText();
+        String execution = SERVER.admin().post("/api/workflows/" + id + "/execute", null).json().get("data").get("id").asText();
 
-        ApiClient.Response deleted = admin.delete("/api/workflows/" + id);
+        ApiClient.Response deleted = SERVER.admin().delete("/api/workflows/" + id);
 
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json()).hasSize(2);
         assertThat(deleted.text("message")).isEqualTo("workflow deleted successfully");
-        assertThat(admin.get("/api/workflows/" + id).status()).isEqualTo(404);
-        assertThat(admin.get("/api/workflows/" + id + "/logs").status()).isEqualTo(404);
-        assertThat(admin.get("/api/workflows/" + id + "/logs/" + execution).status()).isEqualTo(404);
-        assertThat(admin.delete("/api/workflows/" + id).status()).isEqualTo(404);
+        assertThat(SERVER.admin().get("/api/workflows/" + id).status()).isEqualTo(404);
+        assertThat(SERVER.admin().get("/api/workflows/" + id + "/logs").status()).isEqualTo(404);
+        assertThat(SERVER.admin().get("/api/workflows/" + id + "/logs/" + execution).status()).isEqualTo(404);
+        assertThat(SERVER.admin().delete("/api/workflows/" + id).status()).isEqualTo(404);
     }
 
     @Test
     void unknownIdsAre404WithTheEnvelope() {
-        for (ApiClient.Response r : List.of(admin.get("/api/workflows/nope"), admin.put("/api/workflows/nope", REFERENCE_PUT),
-                admin.delete("/api/workflows/nope"), admin.post("/api/workflows/nope/execute", null),
-                admin.get("/api/workflows/nope/logs"))) {
+        for (ApiClient.Response r : List.of(SERVER.admin().get("/api/workflows/nope"), SERVER.admin().put("/api/workflows/nope", REFERENCE_PUT),
+                SERVER.admin().delete("/api/workflows/nope"), SERVER.admin().post("/api/workflows/nope/execute", null),
+                SERVER.admin().get("/api/workflows/nope/logs"))) {
             assertThat(r.status()).as(r.toString()).isEqualTo(404);
             assertThat(r.json().get("ok").asBoolean()).isFalse();
             assertThat(r.text("error")).contains("nope");
@@ -189,10 +198,10 @@ class WorkflowApiTest {
 
     @Test
     void theReferenceWorkflowRunsAndIsAnsweredAndLoggedAsTheReferenceShows() {
-        String id = admin.post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
+        String id = SERVER.admin().post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
 
-        ApiClient.Response executed = admin.post("/api/workflows/" + id + "/execute", null);
+        ApiClient.Response executed = SERVER.admin().post("/api/workflows/" + id + "/execute", null);
 
         assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
         assertThat(executed.json().get("ok").asBoolean()).as(executed.toString()).isTrue();
@@ -221,30 +230,30 @@ class WorkflowApiTest {
         assertThat(send.get("output").get("message_id").asInt()).isEqualTo(42);
         assertThat(telegramCalls).contains("/bot" + BOT_TOKEN + "/sendDocument");
 
-        ApiClient.Response logs = admin.get("/api/workflows/" + id + "/logs");
+        ApiClient.Response logs = SERVER.admin().get("/api/workflows/" + id + "/logs");
         assertThat(logs.status()).isEqualTo(200);
         assertThat(fieldNames(logs.json())).containsExactly("ok", "message", "data", "limit", "current_page",
                 "total_data", "total_page");
         assertThat(logs.json().get("total_data").asInt()).isEqualTo(1);
         assertThat(logs.json().get("data").get(0)).isEqualTo(data);
 
-        ApiClient.Response one = admin.get("/api/workflows/" + id + "/logs/" + data.get("id").asText());
+        ApiClient.Response one = SERVER.admin().get("/api/workflows/" + id + "/logs/" + data.get("id").asText());
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().get("data")).isEqualTo(data);
     }
 
     @Test
     void aCredentialsSecretNeverShowsInANodesError() {
-        String id = admin.post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
+        String id = SERVER.admin().post("/api/workflows", REFERENCE_POST).json().get("data").get("id").asText();
         telegramReply = "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: bot " + BOT_TOKEN + " is blocked\"}";
         try {
-            ApiClient.Response executed = admin.post("/api/workflows/" + id + "/execute", null);
+            ApiClient.Response executed = SERVER.admin().post("/api/workflows/" + id + "/execute", null);
 
             JsonNode send = executed.json().get("data").get("node_results").get(1);
             assertThat(send.get("status").asText()).isEqualTo("failed");
             assertThat(send.get("error").asText()).contains("blocked");
             assertThat(executed.raw()).doesNotContain(BOT_TOKEN);
-            assertThat(admin.get("/api/workflows/" + id + "/logs").raw()).doesNotContain(BOT_TOKEN);
+            assertThat(SERVER.admin().get("/api/workflows/" + id + "/logs").raw()).doesNotContain(BOT_TOKEN);
         } finally {
             telegramReply = "{\"ok\":true,\"result\":{\"message_id\":42,\"chat\":{\"id\":-100123}}}";
         }
@@ -252,32 +261,32 @@ class WorkflowApiTest {
 
     @Test
     void logsArePagedNewestFirst() {
-        String id = admin.post("/api/workflows", manual("Logs", node("a", "echo", Map.of())))
+        String id = SERVER.admin().post("/api/workflows", manual("Logs", node("a", "echo", Map.of())))
                 .json().get("data").get("id").asText();
         List<String> executions = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            executions.add(admin.post("/api/workflows/" + id + "/execute", null).json().get("data").get("id").asText());
+            executions.add(SERVER.admin().post("/api/workflows/" + id + "/execute", null).json().get("data").get("id").asText());
         }
 
-        ApiClient.Response page = admin.get("/api/workflows/" + id + "/logs?limit=2&page=1");
+        ApiClient.Response page = SERVER.admin().get("/api/workflows/" + id + "/logs?limit=2&page=1");
 
         assertThat(page.json().get("total_data").asInt()).isEqualTo(3);
         assertThat(page.json().get("total_page").asInt()).isEqualTo(2);
         assertThat(ids(page)).containsExactly(executions.get(2), executions.get(1));
-        assertThat(ids(admin.get("/api/workflows/" + id + "/logs?limit=2&page=2"))).containsExactly(executions.get(0));
+        assertThat(ids(SERVER.admin().get("/api/workflows/" + id + "/logs?limit=2&page=2"))).containsExactly(executions.get(0));
     }
 
     @Test
     void viewersReadButCannotWriteOrExecute() {
-        admin.post("/api/users", Map.of("username", "wf-viewer", "password", "viewer-password", "name", "Viewer", "role", "viewer"));
-        ApiClient viewer = server.login("wf-viewer", "viewer-password");
-        String id = admin.post("/api/workflows", manual("Viewer", node("a", "echo", Map.of()))).json().get("data").get("id").asText();
+        SERVER.admin().post("/api/users", Map.of("username", "wf-viewer", "password", "viewer-password", "name", "Viewer", "role", "viewer"));
+        ApiClient viewer = SERVER.server().login("wf-viewer", "viewer-password");
+        String id = SERVER.admin().post("/api/workflows", manual("Viewer", node("a", "echo", Map.of()))).json().get("data").get("id").asText();
 
         assertThat(viewer.get("/api/workflows/" + id).status()).isEqualTo(200);
         assertThat(viewer.get("/api/workflows/node-types").status()).isEqualTo(200);
         assertThat(viewer.post("/api/workflows/" + id + "/execute", null).status()).isEqualTo(403);
         assertThat(viewer.post("/api/workflows", manual("x")).status()).isEqualTo(403);
-        assertThat(server.anonymous().get("/api/workflows").status()).isEqualTo(401);
+        assertThat(SERVER.server().anonymous().get("/api/workflows").status()).isEqualTo(401);
     }
 
     private static List<String> ids(ApiClient.Response page) {

@@ -8,29 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import com.lenz.central.workflow.core.WebhookToken;
 
 /** Every check of a workflow body: a 400 naming the field, and nothing stored (nor changed, on PUT). */
 class WorkflowValidationTest {
 
-    private static TestServer server;
-    private static ApiClient admin;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withTestPlugins().start();
-        admin = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(TestServer.Builder::withTestPlugins);
 
     private static Map<String, Object> schedule(Map<String, Object> config) {
         return Map.of("type", "schedule", "config", config);
@@ -38,7 +28,7 @@ class WorkflowValidationTest {
 
     private static void rejected(Object body, String... errorParts) {
         long before = count();
-        ApiClient.Response r = admin.post("/api/workflows", body);
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", body);
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.json().get("ok").asBoolean()).isFalse();
         assertThat(r.text("message")).isEqualTo("invalid request");
@@ -47,7 +37,7 @@ class WorkflowValidationTest {
     }
 
     private static long count() {
-        return admin.get("/api/workflows").json().get("total_data").asLong();
+        return SERVER.admin().get("/api/workflows").json().get("total_data").asLong();
     }
 
     @Test
@@ -98,8 +88,8 @@ class WorkflowValidationTest {
         rejected(workflow("x", schedule(Map.of("cron", "0 0 7 * * *", "timezone", "Mars/Olympus"))), "trigger_node.config.timezone");
         rejected(workflow("x", schedule(Map.of("cron", "0 0 7 * * *", "timezone", "+07:00"))), "trigger_node.config.timezone");
 
-        assertThat(admin.post("/api/workflows", workflow("six", schedule(Map.of("cron", "0 0 7 * * *")))).status()).isEqualTo(201);
-        assertThat(admin.post("/api/workflows", workflow("five", schedule(Map.of("cron", "*/5 7-18 * * 1-5",
+        assertThat(SERVER.admin().post("/api/workflows", workflow("six", schedule(Map.of("cron", "0 0 7 * * *")))).status()).isEqualTo(201);
+        assertThat(SERVER.admin().post("/api/workflows", workflow("five", schedule(Map.of("cron", "*/5 7-18 * * 1-5",
                 "timezone", "Asia/Jakarta")))).status()).isEqualTo(201);
     }
 
@@ -161,7 +151,7 @@ class WorkflowValidationTest {
 
     @Test
     void templatedStringsAreAcceptedWhereTheSchemaWantsScalars() {
-        ApiClient.Response r = admin.post("/api/workflows", manual("templated",
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", manual("templated",
                 node("a", "echo", Map.of("count", 3)),
                 node("b", "echo", Map.of("count", "{{prev.body.count}}", "enabled", "{{trigger.body.on}}",
                         "format", "{{trigger.body.format}}", "ratio", "{{nodes.a.body.count}}"))));
@@ -181,7 +171,7 @@ class WorkflowValidationTest {
 
         Map<String, Object> all = with(with(with(n, "retry", Map.of("max_attempts", 3, "backoff_ms", 50)), "timeout_ms", 5000),
                 "continue_on_fail", true);
-        ApiClient.Response ok = admin.post("/api/workflows", manual("options", all));
+        ApiClient.Response ok = SERVER.admin().post("/api/workflows", manual("options", all));
         assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
         assertThat(ok.json().get("data").get("nodes").get(0).get("retry").get("max_attempts").asInt()).isEqualTo(3);
         assertThat(ok.json().get("data").get("nodes").get(0).get("timeout_ms").asLong()).isEqualTo(5000);
@@ -208,35 +198,35 @@ class WorkflowValidationTest {
 
     @Test
     void aRejectedReplaceChangesNothing() {
-        String id = admin.post("/api/workflows", manual("keep me", node("a", "echo", Map.of("text", "v1"))))
+        String id = SERVER.admin().post("/api/workflows", manual("keep me", node("a", "echo", Map.of("text", "v1"))))
                 .json().get("data").get("id").asText();
         Map<String, Object> bad = manual("changed", node("a", "no_such_node", Map.of()));
 
-        ApiClient.Response r = admin.put("/api/workflows/" + id, bad);
+        ApiClient.Response r = SERVER.admin().put("/api/workflows/" + id, bad);
 
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.text("error")).contains("nodes[0].type");
-        assertThat(admin.get("/api/workflows/" + id).json().get("data").get("name").asText()).isEqualTo("keep me");
+        assertThat(SERVER.admin().get("/api/workflows/" + id).json().get("data").get("name").asText()).isEqualTo("keep me");
     }
 
     @Test
     void aWebhookTokenIsNeverAnsweredAndSurvivesAReplaceWithoutIt() {
         Map<String, Object> config = new LinkedHashMap<>(Map.of("token", "the-secret-token-1"));
-        ApiClient.Response created = admin.post("/api/workflows", workflow("hook", Map.of("type", "webhook", "config", config)));
+        ApiClient.Response created = SERVER.admin().post("/api/workflows", workflow("hook", Map.of("type", "webhook", "config", config)));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.raw()).doesNotContain("the-secret-token-1");
         String id = created.json().get("data").get("id").asText();
-        assertThat(admin.get("/api/workflows/" + id).raw()).doesNotContain("the-secret-token-1");
+        assertThat(SERVER.admin().get("/api/workflows/" + id).raw()).doesNotContain("the-secret-token-1");
 
         // The client sends back what it read: the placeholder keeps the stored token.
         Map<String, Object> again = workflow("hook renamed", Map.of("type", "webhook",
                 "config", Map.of("token", created.json().get("data").get("trigger_node").get("config").get("token").asText())));
-        ApiClient.Response replaced = admin.put("/api/workflows/" + id, again);
+        ApiClient.Response replaced = SERVER.admin().put("/api/workflows/" + id, again);
         assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
         // only the token's hash is stored
         assertThat(storedTokenHash(id)).isEqualTo(WebhookToken.sha256Hex("the-secret-token-1"));
 
-        admin.put("/api/workflows/" + id, workflow("hook", Map.of("type", "webhook", "config", Map.of("token", "a-new-token-222"))));
+        SERVER.admin().put("/api/workflows/" + id, workflow("hook", Map.of("type", "webhook", "config", Map.of("token", "a-new-token-222"))));
         assertThat(storedTokenHash(id)).isEqualTo(WebhookToken.sha256Hex("a-new-token-222"));
     }
 
@@ -255,7 +245,7 @@ class WorkflowValidationTest {
     }
 
     private static String databaseName() {
-        String url = server.setting("database.url");
+        String url = SERVER.server().setting("database.url");
         return url.substring(url.lastIndexOf('/') + 1);
     }
 }

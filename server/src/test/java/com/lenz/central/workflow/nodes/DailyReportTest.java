@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reference's example workflow, "Laporan Harian Face Recognition", end to end through the API:
@@ -33,14 +34,32 @@ class DailyReportTest {
     private static final LocalDate YESTERDAY = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     private static final List<String[]> CALLS = new CopyOnWriteArrayList<>(); // path, content type, body
     private static final Deque<String[]> REPLIES = new ConcurrentLinkedDeque<>(); // status, json
-    private static HttpServer telegram;
-    private static TestServer server;
-    private static ApiClient admin;
-    private static Path logFile;
+    // Started before the server, which is told its address and writes its log to the file.
+    private static final HttpServer telegram = fakeTelegram();
+    private static final Path logFile = tempLog();
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b
+            .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort())
+            .set("logging.level", "DEBUG")
+            .set("logging.appenders[0].type", "file")
+            .set("logging.appenders[0].currentLogFilename", logFile.toString())
+            .set("logging.appenders[0].archive", "false"));
 
-    @BeforeAll
-    static void start() throws IOException {
-        telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private static Path tempLog() {
+        try {
+            return Files.createTempFile("lenz-daily-report-", ".log");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static HttpServer fakeTelegram() {
+        HttpServer telegram;
+        try {
+            telegram = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         telegram.createContext("/", ex -> {
             CALLS.add(new String[] {ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Content-Type"),
                     new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
@@ -55,21 +74,17 @@ class DailyReportTest {
             ex.close();
         });
         telegram.start();
-        logFile = Files.createTempFile("lenz-daily-report-", ".log");
-        server = TestServer.builder()
-                .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort())
-                .set("logging.level", "DEBUG")
-                .set("logging.appenders[0].type", "file")
-                .set("logging.appenders[0].currentLogFilename", logFile.toString())
-                .set("logging.appenders[0].archive", "false")
-                .start();
-        admin = server.admin();
-        assertThat(admin.post("/api/credentials", Map.of("id", "cred-tg-001", "name", "Bot Laporan", "type", "telegram_bot",
+        return telegram;
+    }
+
+    @BeforeAll
+    static void start() {
+        assertThat(SERVER.admin().post("/api/credentials", Map.of("id", "cred-tg-001", "name", "Bot Laporan", "type", "telegram_bot",
                 "data", Map.of("bot_token", BOT_TOKEN, "chat_id", "-100123"))).status()).isEqualTo(201);
         String day = YESTERDAY.toString();
         String before = YESTERDAY.minusDays(1).toString();
         String today = YESTERDAY.plusDays(1).toString();
-        assertThat(admin.post("/api/events", Map.of("events", List.of(
+        assertThat(SERVER.admin().post("/api/events", Map.of("events", List.of(
                 fr(day + "T00:00:00Z", "f-1", "Budi Santoso", 0.91),
                 fr(day + "T12:30:00Z", "f-2", "Siti, \"Nur\"", 0.87),
                 fr(day + "T23:59:59Z", "f-3", "Andi", 0.95),
@@ -81,7 +96,6 @@ class DailyReportTest {
 
     @AfterAll
     static void stop() throws IOException {
-        server.close();
         telegram.stop(0);
         Files.deleteIfExists(logFile);
     }
@@ -110,12 +124,12 @@ class DailyReportTest {
 
     @Test
     void theDailyReportExportsYesterdaysFrEventsAndSendsThemToTelegram() throws IOException {
-        ApiClient.Response created = admin.post("/api/workflows", referenceWorkflow());
+        ApiClient.Response created = SERVER.admin().post("/api/workflows", referenceWorkflow());
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String id = created.json().get("data").get("id").asText();
         CALLS.clear();
 
-        ApiClient.Response run = admin.post("/api/workflows/" + id + "/execute", null);
+        ApiClient.Response run = SERVER.admin().post("/api/workflows/" + id + "/execute", null);
 
         assertThat(run.status()).as(run.raw()).isEqualTo(200);
         assertThat(run.json().get("ok").asBoolean()).isTrue();
@@ -144,11 +158,11 @@ class DailyReportTest {
                 .contains("Budi Santoso").contains("\"Siti, \"\"Nur\"\"\"").contains("Andi")
                 .doesNotContain("Day Before").doesNotContain("Today").doesNotContain("B 1234 XY");
 
-        JsonNode logs = admin.get("/api/workflows/" + id + "/logs").json();
+        JsonNode logs = SERVER.admin().get("/api/workflows/" + id + "/logs").json();
         assertThat(logs.get("data").get(0).get("id").asText()).isEqualTo(execution.get("id").asText());
         assertThat(logs.get("data").get(0).get("node_results")).hasSize(2);
         assertThat(logs.get("total_data").asInt()).isEqualTo(1);
-        ApiClient.Response download = admin.get("/api/exports/fr/" + YESTERDAY + ".csv");
+        ApiClient.Response download = SERVER.admin().get("/api/exports/fr/" + YESTERDAY + ".csv");
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.raw()).contains("Budi Santoso");
 
@@ -160,15 +174,15 @@ class DailyReportTest {
 
     @Test
     void rateLimitIsWaitedOutAndTelegramErrorsAreSurfaced() {
-        String id = admin.post("/api/workflows", referenceWorkflow()).json().get("data").get("id").asText();
+        String id = SERVER.admin().post("/api/workflows", referenceWorkflow()).json().get("data").get("id").asText();
         REPLIES.add(new String[] {"429", "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 1\","
                 + "\"parameters\":{\"retry_after\":1}}"});
 
-        JsonNode retried = admin.post("/api/workflows/" + id + "/execute", null).json().get("data");
+        JsonNode retried = SERVER.admin().post("/api/workflows/" + id + "/execute", null).json().get("data");
         assertThat(retried.get("status").asText()).isEqualTo("success");
 
         REPLIES.add(new String[] {"400", "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}"});
-        ApiClient.Response failed = admin.post("/api/workflows/" + id + "/execute", null);
+        ApiClient.Response failed = SERVER.admin().post("/api/workflows/" + id + "/execute", null);
         assertThat(failed.json().get("ok").asBoolean()).isFalse();
         JsonNode send = failed.json().get("data").get("node_results").get(1);
         assertThat(send.get("status").asText()).isEqualTo("failed");
@@ -186,8 +200,8 @@ class DailyReportTest {
         escapeFile.put("nodes", List.of(Map.of("id", "node-telegram", "type", "telegram_send_attachment", "name", "x",
                 "config", Map.of("credential_id", "cred-tg-001", "file", "/etc/passwd"))));
 
-        ApiClient.Response dir = admin.post("/api/workflows", escapeDir);
-        ApiClient.Response file = admin.post("/api/workflows", escapeFile);
+        ApiClient.Response dir = SERVER.admin().post("/api/workflows", escapeDir);
+        ApiClient.Response file = SERVER.admin().post("/api/workflows", escapeFile);
 
         assertThat(dir.status()).isEqualTo(400);
         assertThat(dir.text("error")).contains("output_dir");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
-import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,14 +21,17 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** set, filter and delay in real workflows (README: Triggers, webhook last_node; Bundled nodes). */
 class FlowNodesTest {
 
     private static final BlockingQueue<String> ALERTS = new LinkedBlockingQueue<>();
     private static HttpServer alerts;
-    private static TestServer server;
-    private static ApiClient admin;
+    // The fake alert service is on loopback, which http_request refuses unless allowed.
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(
+            b -> b.withTestPlugins().set("httpRequestAllow", "127.0.0.1/32"));
 
     @BeforeAll
     static void start() throws IOException {
@@ -39,14 +42,10 @@ class FlowNodesTest {
             ex.close();
         });
         alerts.start();
-        // The fake alert service is on loopback, which http_request refuses unless allowed.
-        server = TestServer.builder().withTestPlugins().set("httpRequestAllow", "127.0.0.1/32").start();
-        admin = server.admin();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         alerts.stop(0);
     }
 
@@ -60,13 +59,13 @@ class FlowNodesTest {
         body.put("is_active", true);
         body.put("trigger_node", Map.of("type", triggerType, "config", triggerConfig));
         body.put("nodes", List.of(nodes));
-        ApiClient.Response r = admin.post("/api/workflows", body);
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", body);
         assertThat(r.status()).as(r.raw()).isEqualTo(201);
         return r.json().get("data").get("id").asText();
     }
 
     private static JsonNode lastRun(String workflowId) {
-        JsonNode data = admin.get("/api/workflows/" + workflowId + "/logs?limit=1").json().get("data");
+        JsonNode data = SERVER.admin().get("/api/workflows/" + workflowId + "/logs?limit=1").json().get("data");
         return data.isEmpty() ? null : data.get(0);
     }
 
@@ -90,16 +89,16 @@ class FlowNodesTest {
                         "url", "http://127.0.0.1:" + alerts.getAddress().getPort() + "/alert",
                         "body", Map.of("text", "{{prev.body.message}}"))));
 
-        admin.post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-gate",
+        SERVER.admin().post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-gate",
                 "event_time", "2025-04-29T07:00:00Z", "data", Map.of("name", "Joko", "similarity", 0.91, "status", "blacklist")))));
 
         String alert = ALERTS.poll(15, TimeUnit.SECONDS);
         assertThat(alert).isEqualTo("{\"text\":\"ALERT Joko at cam-gate (0.91)\"}");
         await("the matching run to end", () -> lastRun(id) != null && lastRun(id).get("status").asText().equals("success"));
 
-        admin.post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-gate",
+        SERVER.admin().post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "FR", "stream_id", "cam-gate",
                 "event_time", "2025-04-29T07:01:00Z", "data", Map.of("name", "Rina", "similarity", 0.95, "status", "whitelist")))));
-        await("the second run", () -> admin.get("/api/workflows/" + id + "/logs").json().get("total_data").asInt() == 2
+        await("the second run", () -> SERVER.admin().get("/api/workflows/" + id + "/logs").json().get("total_data").asInt() == 2
                 && !lastRun(id).get("status").asText().equals("running"));
 
         JsonNode filtered = lastRun(id);
@@ -114,7 +113,7 @@ class FlowNodesTest {
     }
 
     private static ApiClient.Response hook(String id, String body) {
-        return server.anonymous().send(server.anonymous().request("/api/hooks/" + id)
+        return SERVER.server().anonymous().send(SERVER.server().anonymous().request("/api/hooks/" + id)
                 .header("X-Webhook-Token", "flow-hook-token").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -136,7 +135,7 @@ class FlowNodesTest {
         assertThat(answered.json().get("data").get("camera").asText()).isEqualTo("cam-01");
         assertThat(late.status()).isEqualTo(504);
         String executionId = late.json().get("data").get("execution_id").asText();
-        await("the delayed run to finish", () -> admin.get("/api/workflows/" + slow + "/logs/" + executionId)
+        await("the delayed run to finish", () -> SERVER.admin().get("/api/workflows/" + slow + "/logs/" + executionId)
                 .json().get("data").get("status").asText().equals("success"));
     }
 
@@ -144,19 +143,19 @@ class FlowNodesTest {
     void cancellingDuringADelayEndsTheRunWithinASecond() throws Exception {
         String id = create("manual", Map.of(), node("node-delay", "delay", Map.of("duration_ms", 60_000)),
                 node("node-set", "set", Map.of("values", Map.of("never", "reached"))));
-        ApiClient.Response started = admin.post("/api/workflows/" + id + "/execute?wait=false", null);
+        ApiClient.Response started = SERVER.admin().post("/api/workflows/" + id + "/execute?wait=false", null);
         assertThat(started.status()).isEqualTo(202);
         String executionId = started.json().get("data").get("id").asText();
         Thread.sleep(300);
 
         long start = System.nanoTime();
-        ApiClient.Response cancel = admin.post("/api/workflows/" + id + "/logs/" + executionId + "/cancel", null);
-        await("the cancelled run", () -> admin.get("/api/workflows/" + id + "/logs/" + executionId)
+        ApiClient.Response cancel = SERVER.admin().post("/api/workflows/" + id + "/logs/" + executionId + "/cancel", null);
+        await("the cancelled run", () -> SERVER.admin().get("/api/workflows/" + id + "/logs/" + executionId)
                 .json().get("data").get("status").asText().equals("cancelled"));
 
         assertThat(cancel.status()).isLessThan(300);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
-        JsonNode run = admin.get("/api/workflows/" + id + "/logs/" + executionId).json().get("data");
+        JsonNode run = SERVER.admin().get("/api/workflows/" + id + "/logs/" + executionId).json().get("data");
         assertThat(run.get("node_results").get(0).get("status").asText()).isEqualTo("cancelled");
         assertThat(run.get("node_results").get(1).get("status").asText()).isEqualTo("skipped");
     }
@@ -167,10 +166,10 @@ class FlowNodesTest {
         body.put("name", "bad delay");
         body.put("trigger_node", Map.of("type", "manual", "config", Map.of()));
         body.put("nodes", List.of(node("node-delay", "delay", Map.of("duration_ms", 3_600_001))));
-        ApiClient.Response delay = admin.post("/api/workflows", body);
+        ApiClient.Response delay = SERVER.admin().post("/api/workflows", body);
         body.put("nodes", List.of(node("node-filter", "filter", Map.of("conditions",
                 List.of(Map.of("left", "a", "operator", "like", "right", "b"))))));
-        ApiClient.Response filter = admin.post("/api/workflows", body);
+        ApiClient.Response filter = SERVER.admin().post("/api/workflows", body);
 
         assertThat(delay.status()).isEqualTo(400);
         assertThat(delay.text("error")).contains("duration_ms");

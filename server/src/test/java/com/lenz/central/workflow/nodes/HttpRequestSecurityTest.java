@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.LogCapture;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The http_request node in real workflows: refused destinations fail the node with the reason, and no
@@ -41,8 +43,8 @@ class HttpRequestSecurityTest {
     private static final BlockingQueue<Map<String, List<String>>> AT_OTHER_ORIGIN = new LinkedBlockingQueue<>();
     private static HttpServer echo;
     private static HttpServer other;
-    private static TestServer server;
-    private static ApiClient admin;
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.set("httpRequestAllow", "127.0.0.1/32"));
     private static ApiClient viewer;
 
     @BeforeAll
@@ -65,20 +67,17 @@ class HttpRequestSecurityTest {
             ex.close();
         });
         echo.start();
-        server = TestServer.builder().set("httpRequestAllow", "127.0.0.1/32").start();
-        admin = server.admin();
-        admin.post("/api/users", Map.of("username", "http-viewer", "password", "viewer-password", "name", "Viewer",
+        SERVER.admin().post("/api/users", Map.of("username", "http-viewer", "password", "viewer-password", "name", "Viewer",
                 "role", "viewer"));
-        viewer = server.login("http-viewer", "viewer-password");
-        assertThat(admin.post("/api/credentials", Map.of("id", "cred-basic", "name", "Basic", "type", "http_basic",
+        viewer = SERVER.server().login("http-viewer", "viewer-password");
+        assertThat(SERVER.admin().post("/api/credentials", Map.of("id", "cred-basic", "name", "Basic", "type", "http_basic",
                 "data", Map.of("username", USER, "password", PASSWORD))).status()).isEqualTo(201);
-        assertThat(admin.post("/api/credentials", Map.of("id", "cred-key", "name", "Key", "type", "http_header",
+        assertThat(SERVER.admin().post("/api/credentials", Map.of("id", "cred-key", "name", "Key", "type", "http_header",
                 "data", Map.of("name", "X-API-Key", "value", API_KEY))).status()).isEqualTo(201);
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         echo.stop(0);
         other.stop(0);
     }
@@ -99,12 +98,12 @@ class HttpRequestSecurityTest {
 
     /** Runs a one-node workflow and answers its node result as a viewer reads it from the execution log. */
     private static JsonNode run(Map<String, Object> config) {
-        ApiClient.Response created = admin.post("/api/workflows", Map.of("name", "http " + System.nanoTime(),
+        ApiClient.Response created = SERVER.admin().post("/api/workflows", Map.of("name", "http " + System.nanoTime(),
                 "trigger_node", Map.of("type", "manual"),
                 "nodes", List.of(Map.of("id", "call", "type", "http_request", "name", "call", "config", config))));
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String id = created.json().get("data").get("id").asText();
-        ApiClient.Response executed = admin.post("/api/workflows/" + id + "/execute", null);
+        ApiClient.Response executed = SERVER.admin().post("/api/workflows/" + id + "/execute", null);
         String execution = executed.json().get("data").get("id").asText();
         ApiClient.Response log = viewer.get("/api/workflows/" + id + "/logs/" + execution);
         assertThat(log.status()).isEqualTo(200);
@@ -159,14 +158,14 @@ class HttpRequestSecurityTest {
 
     @Test
     void refusedDestinationsFailTheNodeNamingTheAddressAndWhy() {
-        JsonNode api = run(Map.of("url", "http://127.0.0.1:" + server.port() + "/api/ping"));
+        JsonNode api = run(Map.of("url", "http://127.0.0.1:" + SERVER.server().port() + "/api/ping"));
         assertThat(api.get("status").asText()).isEqualTo("failed");
-        assertThat(api.get("error").asText()).isEqualTo("refused to connect to 127.0.0.1:" + server.port()
-                + ": 127.0.0.1 port " + server.port() + " is this server's own port");
+        assertThat(api.get("error").asText()).isEqualTo("refused to connect to 127.0.0.1:" + SERVER.server().port()
+                + ": 127.0.0.1 port " + SERVER.server().port() + " is this server's own port");
         assertThat(api.get("attempts").asInt()).isEqualTo(1);
 
-        JsonNode adminPort = run(Map.of("method", "POST", "url", "http://localhost:" + server.adminPort() + "/tasks/gc"));
-        assertThat(adminPort.get("error").asText()).contains("port " + server.adminPort() + " is this server's own port");
+        JsonNode adminPort = run(Map.of("method", "POST", "url", "http://localhost:" + SERVER.server().adminPort() + "/tasks/gc"));
+        assertThat(adminPort.get("error").asText()).contains("port " + SERVER.server().adminPort() + " is this server's own port");
 
         JsonNode ipv6 = run(Map.of("url", "http://[::1]:" + echo.getAddress().getPort() + "/anything"));
         assertThat(ipv6.get("error").asText()).isEqualTo("refused to connect to [::1]:" + echo.getAddress().getPort()

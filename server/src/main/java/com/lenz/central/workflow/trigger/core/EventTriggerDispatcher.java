@@ -3,10 +3,12 @@ package com.lenz.central.workflow.trigger.core;
 import com.lenz.central.core.DomainException;
 import com.lenz.central.db.DatabaseAvailability;
 import com.lenz.central.events.EventListener;
-import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.core.DomainException;
+import com.lenz.central.workflow.engine.ExecutionService;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.db.WorkflowStore;
 import com.lenz.central.workflow.trigger.db.EventTriggerStore;
-import com.lenz.central.workflow.Workflow;
-import com.lenz.central.workflow.WorkflowStore;
 import io.dropwizard.lifecycle.Managed;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,8 +107,8 @@ public class EventTriggerDispatcher implements Managed, EventListener {
             try {
                 executions.start(workflow.get(), TriggerType.EVENT.wire(), "event", Map.of("event", item.event()));
                 done.add(item.id());
-            } catch (RuntimeException e) {
-                if (StartRefusal.kindOf(e).orElseThrow(() -> e) != DomainException.Kind.UNAVAILABLE) {
+            } catch (DomainException e) {
+                if (e.kind() != DomainException.Kind.UNAVAILABLE) {
                     done.add(item.id());
                     continue;
                 }

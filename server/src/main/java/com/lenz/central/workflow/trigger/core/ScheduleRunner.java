@@ -4,10 +4,12 @@ import com.lenz.central.core.DomainException;
 import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import com.lenz.central.workflow.ExecutionService;
+import com.lenz.central.core.DomainException;
+import com.lenz.central.workflow.engine.ExecutionService;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.db.WorkflowStore;
 import com.lenz.central.workflow.trigger.db.ScheduleClaimStore;
-import com.lenz.central.workflow.Workflow;
-import com.lenz.central.workflow.WorkflowStore;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,12 +242,10 @@ public class ScheduleRunner implements Managed {
                     Map.of("scheduled_for", occurrence.scheduledFor().toString())).execution().id();
             fires.inc();
             return new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.STARTED, executionId);
-        } catch (RuntimeException e) {
-            DomainException.Kind refusal = StartRefusal.kindOf(e).orElseThrow(() -> e);
+        } catch (DomainException e) {
             skippedFires.inc();
-            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(),
-                    StartRefusal.describe(e));
-            return new ScheduleClaimStore.Outcome(occurrence, refusal == DomainException.Kind.NOT_FOUND
+            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            return new ScheduleClaimStore.Outcome(occurrence, e.kind() == DomainException.Kind.NOT_FOUND
                     ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY, null);
         }
     }

@@ -1,6 +1,6 @@
 package com.lenz.central.workflow.trigger.db;
 
-import com.lenz.central.workflow.Execution;
+import com.lenz.central.workflow.core.Execution;
 import com.lenz.central.workflow.trigger.core.ScheduleOutcome;
 import com.lenz.central.workflow.trigger.core.TriggerType;
 import java.sql.ResultSet;
@@ -62,7 +62,7 @@ public interface ScheduleClaimStore {
         if (workflowIds.isEmpty()) {
             return Set.of();
         }
-        return withStatus(workflowIds.toArray(String[]::new), Execution.RUNNING);
+        return withStatus(workflowIds.toArray(String[]::new), Execution.RUNNING.wire());
     }
 
     @SqlQuery("SELECT DISTINCT workflow_id FROM workflow_executions WHERE status = :status AND workflow_id = ANY(:ids)")

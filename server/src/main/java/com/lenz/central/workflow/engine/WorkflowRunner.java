@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +34,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.RunStatus;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Runs one execution: the nodes in order, each with its config rendered against the outputs so far,
  * its retries, timeout and continue-on-fail, writing every step to the store as it happens.
  *
- * <p>An attempt of a node with {@code timeout_ms} runs on a thread of {@code nodeThreads}, so that the
- * execution moves on at the deadline even when the node ignores its interrupt. A node without a timeout
+ * <p>An attempt of a node with {@code timeout_ms} runs on a thread of {@code nodeThreads} (a bounded pool
+ * the server's lifecycle owns, {@code WORKFLOW_NODE_THREADS}), so that the execution moves on at the
+ * deadline even when the node ignores its interrupt. A node without a timeout
  * runs on the execution's own thread (no hand-off between threads, which is most of the cost of trivial
  * nodes); a cancel interrupts that thread.
  */
@@ -63,13 +69,14 @@ public class WorkflowRunner {
     private volatile Duration storeRetryLimit = Duration.ZERO;
 
     public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
-                          ConfigTemplates templates, NodeServices services, ObjectMapper json, Clock clock) {
+                          ConfigTemplates templates, NodeServices services, ExecutorService nodeThreads,
+                          ObjectMapper json, Clock clock) {
         this.store = store;
         this.nodeTypes = nodeTypes;
         this.configCheck = configCheck;
         this.templates = templates;
         this.services = services;
-        this.nodeThreads = Executors.newCachedThreadPool(daemonThreads("workflow-node-"));
+        this.nodeThreads = nodeThreads;
         this.json = json;
         this.clock = clock;
     }
@@ -87,7 +94,7 @@ public class WorkflowRunner {
         nodeThreads.shutdownNow();
     }
 
-    static ThreadFactory daemonThreads(String prefix) {
+    public static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, prefix + count.incrementAndGet());
@@ -97,7 +104,7 @@ public class WorkflowRunner {
     }
 
     /** How one node ended. */
-    private record Outcome(String status, Map<String, Object> output, String error, int attempts, String endsRun) {
+    private record Outcome(RunStatus status, Map<String, Object> output, String error, int attempts, String endsRun) {
         static Outcome success(Map<String, Object> output, int attempts, String endsRun) {
             return new Outcome(Execution.SUCCESS, output, null, attempts, endsRun);
         }
@@ -129,19 +136,18 @@ public class WorkflowRunner {
         Map<String, Object> model = model(run);
         @SuppressWarnings("unchecked")
         Map<String, Object> nodesSoFar = (Map<String, Object>) model.get("nodes");
-        String status = Execution.SUCCESS;
+        RunStatus status = Execution.SUCCESS;
         String error = null;
         String skipReason = null;
         // A node's end is written with the start of the next one (or the end of the execution).
         ExecutionStore.Finished unwritten = null;
 
+        boolean stopped = false;
         for (int i = 0; i < nodes.size(); i++) {
             WorkflowNode node = nodes.get(i);
             if (run.isCancelled()) {
-                status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
-                error = run.cancelReason();
-                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
-                break;
+                stopped = true;
+                break; // the end is written below, as for a node that was cancelled
             }
             Instant started = now();
             int position = i;
@@ -170,9 +176,7 @@ public class WorkflowRunner {
             model.put("prev", entry);
 
             if (Execution.CANCELLED.equals(outcome.status()) || run.stoppedByServer()) {
-                status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
-                error = run.cancelReason();
-                skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
+                stopped = true;
                 break;
             }
             if (Execution.FAILED.equals(outcome.status()) && !node.continuesOnFail()) {
@@ -187,6 +191,12 @@ public class WorkflowRunner {
                 break;
             }
         }
+        if (stopped) {
+            // Cancelled by a user, or stopped by the server (which reads as a failure).
+            status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
+            error = run.cancelReason();
+            skipReason = run.stoppedByServer() ? SERVER_STOPPED : "execution cancelled";
+        }
         List<Execution.NodeRun> skipped = new ArrayList<>();
         for (int i = results.size(); i < nodes.size(); i++) {
             WorkflowNode node = nodes.get(i);
@@ -195,7 +205,7 @@ public class WorkflowRunner {
         }
         results.addAll(skipped);
         Instant finished = now();
-        String finalStatus = status;
+        RunStatus finalStatus = status;
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
@@ -254,63 +264,89 @@ public class WorkflowRunner {
         }
     }
 
+    /**
+     * One attempt of a node: on the execution's thread, or on {@code nodeThreads} with a deadline when the
+     * node has {@code timeout_ms}.
+     */
     private Attempt attempt(RunningExecution run, WorkflowNode node, NodeType type, Map<String, Object> config, int attempt) {
         AtomicBoolean timedOut = new AtomicBoolean();
         ServerNodeContext context = new ServerNodeContext(run.workflow().id(), run.id(), node.id(), node.type(),
                 run.triggerType(), attempt, config, services, () -> timedOut.get() || run.isCancelled());
-        if (node.timeoutMs() == null) {
-            return attemptHere(run, node, type, context, attempt);
-        }
-        Future<NodeResult> future = nodeThreads.submit(() -> type.node().execute(context));
-        run.running(future);
+        NodeResult result;
         try {
-            NodeResult result = node.timeoutMs() == null ? future.get()
-                    : future.get(node.timeoutMs(), TimeUnit.MILLISECONDS);
-            return new Attempt(Outcome.success(output(result, context), attempt,
-                    result == null ? null : result.endsRun().orElse(null)), false, null);
+            result = node.timeoutMs() == null ? executeHere(run, type, context)
+                    : executeWithDeadline(run, node, type, context, timedOut);
+        } catch (NotStarted e) {
+            return new Attempt(Outcome.cancelled(attempt - 1), false, null);
         } catch (TimeoutException e) {
-            timedOut.set(true);
-            future.cancel(true);
             return new Attempt(Outcome.failed("timed out after " + node.timeoutMs() + " ms", attempt), false, null);
-        } catch (CancellationException e) {
+        } catch (CancellationException | InterruptedException e) {
             return new Attempt(Outcome.cancelled(attempt), false, null);
-        } catch (ExecutionException e) {
+        } catch (RejectedExecutionException e) {
+            return new Attempt(Outcome.failed(SERVER_STOPPED, attempt), false, null);
+        } catch (NodeFailure e) {
             if (run.isCancelled()) {
                 return new Attempt(Outcome.cancelled(attempt), false, null);
             }
             return failure(run, node, e.getCause(), context, attempt);
+        }
+        try {
+            return new Attempt(Outcome.success(output(result, context), attempt,
+                    result == null ? null : result.endsRun().orElse(null)), false, null);
+        } catch (IllegalArgumentException e) {
+            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
+        }
+    }
+
+    /** Runs the node on the calling thread, which a cancel interrupts. */
+    private static NodeResult executeHere(RunningExecution run, NodeType type, ServerNodeContext context)
+            throws NotStarted, NodeFailure {
+        if (!run.runningHere()) {
+            throw new NotStarted();
+        }
+        try {
+            return type.node().execute(context);
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            throw new NodeFailure(e);
+        } finally {
+            run.doneHere();
+        }
+    }
+
+    /** Runs the node on {@code nodeThreads} and gives up on it (interrupting it) at its deadline. */
+    private NodeResult executeWithDeadline(RunningExecution run, WorkflowNode node, NodeType type,
+                                           ServerNodeContext context, AtomicBoolean timedOut)
+            throws NodeFailure, TimeoutException, InterruptedException {
+        Future<NodeResult> future = nodeThreads.submit(() -> type.node().execute(context));
+        run.running(future);
+        try {
+            return future.get(node.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            timedOut.set(true);
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new NodeFailure(e.getCause());
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new Attempt(Outcome.cancelled(attempt), false, null);
-        } catch (IllegalArgumentException e) {
-            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
+            throw e;
         } finally {
             run.running(null);
         }
     }
 
-    private Attempt attemptHere(RunningExecution run, WorkflowNode node, NodeType type, ServerNodeContext context,
-                                int attempt) {
-        if (!run.runningHere()) {
-            return new Attempt(Outcome.cancelled(attempt - 1), false, null);
+    /** The execution was cancelled before the node could start. */
+    private static final class NotStarted extends Exception {
+        NotStarted() {
+            super(null, null, false, false);
         }
-        NodeResult result;
-        try {
-            result = type.node().execute(context);
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            run.doneHere();
-            if (run.isCancelled()) {
-                return new Attempt(Outcome.cancelled(attempt), false, null);
-            }
-            return failure(run, node, e, context, attempt);
-        }
-        run.doneHere();
-        try {
-            return new Attempt(Outcome.success(output(result, context), attempt,
-                    result == null ? null : result.endsRun().orElse(null)), false, null);
-        } catch (IllegalArgumentException e) {
-            return new Attempt(Outcome.failed("output is not JSON: " + e.getMessage(), attempt), false, null);
+    }
+
+    /** What the node itself threw (its cause). */
+    private static final class NodeFailure extends Exception {
+        NodeFailure(Throwable cause) {
+            super(null, cause, false, false);
         }
     }
 
@@ -386,7 +422,7 @@ public class WorkflowRunner {
         Map<String, Object> entry = new HashMap<>();
         entry.put("id", node.id());
         entry.put("type", node.type());
-        entry.put("status", outcome.status());
+        entry.put("status", outcome.status().wire()); // templates see the text
         entry.put("body", outcome.output() == null ? Map.of() : outcome.output());
         if (outcome.error() != null) {
             entry.put("error", outcome.error());

@@ -1,10 +1,10 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.auth.UserPrincipal;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.JsonBodyRules;
 import com.lenz.central.http.NulCharacters;
@@ -30,6 +30,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.WorkflowService;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.engine.ExecutionService;
 
 /** {@code /api/workflows}: workflows, their manual execution and their execution logs. */
 @Path("/api/workflows")
@@ -43,13 +48,11 @@ public class WorkflowResource {
 
     private final WorkflowService workflows;
     private final ExecutionService executions;
-    private final ExecutionStore logs;
     private final ObjectMapper json;
 
-    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ExecutionStore logs, ObjectMapper json) {
+    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ObjectMapper json) {
         this.workflows = workflows;
         this.executions = executions;
-        this.logs = logs;
         this.json = json;
     }
 
@@ -59,7 +62,7 @@ public class WorkflowResource {
         PageRequest paging = PageRequest.parse(page, limit);
         String term = search == null || search.isBlank() ? null : search.trim();
         if (term != null && term.length() > 200) {
-            throw ApiException.badRequest("search must be at most 200 characters");
+            throw DomainException.invalid("search must be at most 200 characters");
         }
         return paging.envelope("success", workflows.list(term, paging.offset(), paging.limit()), workflows.count(term));
     }
@@ -117,13 +120,13 @@ public class WorkflowResource {
                                     @QueryParam("limit") String limit) {
         PageRequest paging = PageRequest.parse(page, limit);
         workflows.find(id);
-        return paging.envelope("success", logs.list(id, paging.offset(), paging.limit()), logs.count(id));
+        return paging.envelope("success", executions.list(id, paging.offset(), paging.limit()), executions.count(id));
     }
 
     @GET
     @Path("/{id}/logs/{executionId}")
     public Map<String, Object> log(@PathParam("id") String id, @PathParam("executionId") String executionId) {
-        return Envelope.ok("success", "data", findExecution(id, executionId));
+        return Envelope.ok("success", "data", executions.find(id, executionId));
     }
 
     /**
@@ -136,49 +139,16 @@ public class WorkflowResource {
     @Consumes(MediaType.WILDCARD)
     public Response cancel(@PathParam("id") String id, @PathParam("executionId") String executionId,
                            @Context SecurityContext security) throws InterruptedException {
-        Execution execution = findExecution(id, executionId);
-        if (!execution.isRunning()) {
-            throw ApiException.conflict("execution is not running", "execution " + executionId + " already ended as "
-                    + execution.status());
-        }
         UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
-        String reason = "cancelled by user " + user.username();
-        CompletableFuture<Execution> end = executions.cancel(executionId, reason).orElse(null);
-        if (end == null) {
-            logs.requestCancel(executionId, reason);
-            end = pollUntilEnded(id, executionId);
-        }
+        CompletableFuture<Execution> end = executions.cancel(id, executionId, "cancelled by user " + user.username());
         try {
             Execution done = end.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
             return Response.ok(Envelope.ok("execution cancelled", "data", done)).build();
         } catch (TimeoutException | ExecutionException e) {
-            return Response.status(202).entity(Envelope.ok("cancel requested", "data", findExecution(id, executionId)))
+            end.cancel(false); // stop watching; the execution goes on until its server stops it
+            return Response.status(202).entity(Envelope.ok("cancel requested", "data", executions.find(id, executionId)))
                     .build();
         }
-    }
-
-    private CompletableFuture<Execution> pollUntilEnded(String id, String executionId) {
-        return CompletableFuture.supplyAsync(() -> {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CANCEL_WAIT_SECONDS);
-            while (System.nanoTime() < deadline) {
-                Execution now = findExecution(id, executionId);
-                if (!now.isRunning()) {
-                    return now;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            throw new IllegalStateException("still running");
-        });
-    }
-
-    private Execution findExecution(String id, String executionId) {
-        return logs.find(id, executionId).orElseThrow(() -> ApiException.notFound("workflow " + id
-                + " has no execution with id " + executionId));
     }
 
     /**
@@ -204,7 +174,7 @@ public class WorkflowResource {
         if (wait.equalsIgnoreCase("false")) {
             return false;
         }
-        throw ApiException.badRequest("wait must be true or false");
+        throw DomainException.invalid("wait must be true or false");
     }
 
     private Map<String, Object> parseBody(byte[] body) {
@@ -215,12 +185,12 @@ public class WorkflowResource {
         try {
             JsonNode node = json.readTree(body);
             if (!node.isObject()) {
-                throw ApiException.badRequest("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
+                throw DomainException.invalid("request body, when given, must be a JSON object (offered to templates as {{trigger.body}})");
             }
             NulCharacters.reject(node, "");
             return json.convertValue(node, OBJECT);
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("malformed JSON in request body");
+            throw DomainException.invalid("malformed JSON in request body");
         }
     }
 }

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -16,17 +16,17 @@ public record Execution(
         String id,
         String workflowId,
         String triggerType,
-        String status,
+        RunStatus status,
         Instant startedAt,
         Instant finishedAt,
         List<NodeRun> nodeResults,
         String error,
         String triggeredBy) {
 
-    public static final String RUNNING = "running";
-    public static final String SUCCESS = "success";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
+    public static final RunStatus RUNNING = RunStatus.RUNNING;
+    public static final RunStatus SUCCESS = RunStatus.SUCCESS;
+    public static final RunStatus FAILED = RunStatus.FAILED;
+    public static final RunStatus CANCELLED = RunStatus.CANCELLED;
 
     public Execution {
         nodeResults = List.copyOf(nodeResults);
@@ -34,7 +34,7 @@ public record Execution(
 
     @JsonIgnore
     public boolean isRunning() {
-        return RUNNING.equals(status);
+        return status == RUNNING;
     }
 
     /** Milliseconds from start to end (timestamps are shown in whole seconds); null while running. */
@@ -58,14 +58,14 @@ public record Execution(
             String nodeId,
             String nodeType,
             String nodeName,
-            String status,
+            RunStatus status,
             Instant startedAt,
             Instant finishedAt,
             Object output,
             String error,
             int attempts) {
 
-        public static final String SKIPPED = "skipped";
+        public static final RunStatus SKIPPED = RunStatus.SKIPPED;
 
         /** Milliseconds the node ran, retries included; null while running and for a skipped node. */
         @JsonProperty("duration_ms")

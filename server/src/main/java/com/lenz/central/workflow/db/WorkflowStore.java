@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -7,15 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.statement.Query;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.TriggerNode;
+import com.lenz.central.workflow.core.WorkflowValidator;
 
 /** The {@code workflows} table: the trigger and nodes are kept as the JSON the API shows. */
 public class WorkflowStore {
@@ -35,7 +36,7 @@ public class WorkflowStore {
     }
 
     public Workflow create(WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("INSERT INTO workflows (id, name, description, "
+        return jdbi.withHandle(h -> bindDraft(h.createQuery("INSERT INTO workflows (id, name, description, "
                         + "is_active, trigger_type, trigger_config, nodes, created_at) VALUES (:id, :name, :description, "
                         + ":active, :triggerType, CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now) RETURNING "
                         + COLUMNS), UUID.randomUUID().toString(), draft, now)
@@ -44,7 +45,7 @@ public class WorkflowStore {
 
     /** Replaces a workflow whole; empty when there is no such workflow. */
     public Optional<Workflow> replace(String id, WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> bindDraft(plain(h).createQuery("UPDATE workflows SET name = :name, "
+        return jdbi.withHandle(h -> bindDraft(h.createQuery("UPDATE workflows SET name = :name, "
                         + "description = :description, is_active = :active, trigger_type = :triggerType, "
                         + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now "
                         + "WHERE id = :id RETURNING " + COLUMNS), id, draft, now)
@@ -55,53 +56,41 @@ public class WorkflowStore {
         return query.bind("id", id).bind("name", draft.name()).bind("description", draft.description())
                 .bind("active", draft.isActive()).bind("triggerType", draft.trigger().type())
                 .bind("triggerConfig", write(draft.trigger().config())).bind("nodes", write(draft.nodes()))
-                .bind("now", at(now));
+                .bind("now", now);
     }
 
     public Optional<Workflow> find(String id) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflows WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflows WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
     /** Newest first; {@code search} (may be null) matches part of the name, ignoring case. */
     public List<Workflow> list(String search, long offset, int limit) {
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT " + COLUMNS + " FROM workflows " + where(search)
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
-            bindSearch(q, search);
-            return q.bind("limit", limit).bind("offset", offset).map((rs, ctx) -> read(rs)).list();
-        });
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflows " + MATCHING
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("pattern", pattern(search)).bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> read(rs)).list());
     }
 
     public long count(String search) {
-        return jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT count(*) FROM workflows " + where(search));
-            bindSearch(q, search);
-            return q.mapTo(Long.class).one();
-        });
-    }
-
-    /** Active workflows of one trigger type, for the triggers to arm. */
-    public List<Workflow> activeWithTrigger(String triggerType) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflows "
-                        + "WHERE is_active AND trigger_type = :type ORDER BY created_at, id")
-                .bind("type", triggerType).map((rs, ctx) -> read(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM workflows " + MATCHING)
+                .bind("pattern", pattern(search)).mapTo(Long.class).one());
     }
 
     /** Deletes a workflow and, by cascade, its executions and their node results. */
     public boolean delete(String id) {
-        return jdbi.withHandle(h -> plain(h).createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
     }
 
-    private static String where(String search) {
-        return search == null ? "" : "WHERE name ILIKE :pattern ESCAPE '\\'";
-    }
+    /** All workflows when {@code :pattern} is null, else those whose name matches it. */
+    private static final String MATCHING = "WHERE CAST(:pattern AS text) IS NULL OR name ILIKE :pattern ESCAPE '\\'";
 
-    private static void bindSearch(Query q, String search) {
-        if (search != null) {
-            String escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            q.bind("pattern", "%" + escaped + "%");
+    /** The ILIKE pattern of a search (its own {@code %}, {@code _} and {@code \} taken literally); null: none. */
+    private static String pattern(String search) {
+        if (search == null) {
+            return null;
         }
+        return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private Workflow read(ResultSet rs) throws SQLException {
@@ -115,19 +104,6 @@ public class WorkflowStore {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /**
-     * The handle with SQL sent as written. Dropwizard's name-prepending template engine re-parses every
-     * statement with ANTLR, which showed at the top of the execute benchmark's profile; these stores use
-     * no template attributes.
-     */
-    static Handle plain(Handle handle) {
-        return handle.setTemplateEngine(TemplateEngine.NOP);
-    }
-
-    static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private String write(Object value) {

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

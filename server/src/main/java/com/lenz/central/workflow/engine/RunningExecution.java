@@ -1,10 +1,12 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.Execution;
 
 /**
  * An execution while this server runs it: what it runs, and how it is cancelled. Cancelling sets a flag

@@ -1,5 +1,6 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
+import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.db.DatabaseAvailability;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Keeps the executions table honest when several servers share it, or one dies: stamps the heartbeat of
@@ -63,7 +65,7 @@ public class ExecutionMonitor implements Managed {
     void tick() {
         try {
             Map<String, String> cancels = store.heartbeat(executions.runningIds());
-            cancels.forEach(executions::cancel);
+            cancels.forEach(executions::cancelHere);
         } catch (RuntimeException e) {
             if (!DatabaseAvailability.isOutage(e)) {
                 LOG.warn("workflow heartbeat failed: {}", e.getMessage());

@@ -1,12 +1,14 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import com.lenz.central.workflow.db.WorkflowStore;
+import com.lenz.central.workflow.engine.ExecutionService;
 
 /**
  * Creating, reading, replacing and deleting workflows. A webhook's token is stored as its hash
@@ -101,8 +103,8 @@ public class WorkflowService {
         return copy;
     }
 
-    private static ApiException notFound(String id) {
-        return ApiException.notFound("no workflow with id " + id);
+    private static DomainException notFound(String id) {
+        return DomainException.notFound("no workflow with id " + id);
     }
 
     private Instant now() {

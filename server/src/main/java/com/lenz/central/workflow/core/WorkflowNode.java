@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.lenz.central.plugin.NodeTypeRegistry;
+import com.lenz.central.workflow.db.WorkflowStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

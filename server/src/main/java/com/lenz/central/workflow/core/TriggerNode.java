@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,6 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.db;
 
-import static com.lenz.central.workflow.WorkflowStore.at;
-import static com.lenz.central.workflow.WorkflowStore.instant;
-import static com.lenz.central.workflow.WorkflowStore.plain;
+import static com.lenz.central.workflow.db.WorkflowStore.instant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.RunStatus;
 
 /**
  * The {@code workflow_executions} and {@code workflow_node_results} tables, written as an execution
@@ -38,11 +39,12 @@ public class ExecutionStore {
     /** Records a new running execution, owned by server {@code serverId}; false when its workflow no longer exists. */
     public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt,
                                  String serverId) {
-        return jdbi.withHandle(h -> plain(h).createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
-                        + "triggered_by, status, started_at, server_id) SELECT :id, id, :triggerType, :triggeredBy, 'running', "
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
+                        + "triggered_by, status, started_at, server_id) SELECT :id, id, :triggerType, :triggeredBy, :running, "
                         + ":startedAt, :serverId FROM workflows WHERE id = :workflowId")
+                .bind("running", RunStatus.RUNNING.wire())
                 .bind("id", id).bind("workflowId", workflowId).bind("triggerType", triggerType)
-                .bind("triggeredBy", triggeredBy).bind("startedAt", at(startedAt)).bind("serverId", serverId).execute()) > 0;
+                .bind("triggeredBy", triggeredBy).bind("startedAt", startedAt).bind("serverId", serverId).execute()) > 0;
     }
 
     /**
@@ -53,10 +55,10 @@ public class ExecutionStore {
      */
     public int failOwnedBy(String serverId, Collection<String> alive, String error) {
         return jdbi.inTransaction(h -> {
-            plain(h);
-            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
-                            + "error = :error WHERE status = 'running' AND server_id = :serverId AND NOT (id = ANY(:alive)) "
+            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = :failed, finished_at = now(), "
+                            + "error = :error WHERE status = :running AND server_id = :serverId AND NOT (id = ANY(:alive)) "
                             + "RETURNING id")
+                    .bind("failed", RunStatus.FAILED.wire()).bind("running", RunStatus.RUNNING.wire())
                     .bind("error", error).bind("serverId", serverId).bind("alive", alive.toArray(String[]::new))
                     .mapTo(String.class).list();
             closeRunningNodes(h, ids, error);
@@ -72,12 +74,13 @@ public class ExecutionStore {
      */
     public void nodeStarted(String executionId, Finished previous, int position, WorkflowNode node, Instant startedAt) {
         jdbi.useHandle(h -> {
-            var update = plain(h).createUpdate((previous == null ? "" : "WITH done AS (" + FINISH_NODE + ") ")
+            var update = h.createUpdate((previous == null ? "" : "WITH done AS (" + FINISH_NODE + ") ")
                     + "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, status, "
-                    + "attempts, started_at) VALUES (:execution, :position, :nodeId, :type, :name, 'running', 1, :startedAt) "
+                    + "attempts, started_at) VALUES (:execution, :position, :nodeId, :type, :name, :running, 1, :startedAt) "
                     + "ON CONFLICT DO NOTHING")
+                    .bind("running", RunStatus.RUNNING.wire())
                     .bind("execution", executionId).bind("position", position).bind("nodeId", node.id())
-                    .bind("type", node.type()).bind("name", node.name()).bind("startedAt", at(startedAt));
+                    .bind("type", node.type()).bind("name", node.name()).bind("startedAt", startedAt);
             if (previous != null) {
                 bindFinished(update, previous);
             }
@@ -97,26 +100,27 @@ public class ExecutionStore {
      * @param skipped the nodes not run, from position {@code firstSkipped} on
      * @return false when the execution was no longer running (closed by a stale-heartbeat check, or deleted)
      */
-    public boolean finish(String id, Finished last, int firstSkipped, List<Execution.NodeRun> skipped, String status,
+    public boolean finish(String id, Finished last, int firstSkipped, List<Execution.NodeRun> skipped, RunStatus status,
                           Instant finishedAt, String error) {
         StringBuilder sql = new StringBuilder("WITH ");
         if (last != null) {
             sql.append("done AS (").append(FINISH_NODE).append("), ");
         }
         sql.append("skipped AS (INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, node_name, "
-                + "status, attempts, error) SELECT :execution, s.position, s.node_id, s.node_type, s.node_name, 'skipped', 0, "
+                + "status, attempts, error) SELECT :execution, s.position, s.node_id, s.node_type, s.node_name, :skipped, 0, "
                 + ":skipReason FROM unnest(CAST(:skipPositions AS integer[]), CAST(:skipIds AS text[]), "
                 + "CAST(:skipTypes AS text[]), CAST(:skipNames AS text[])) AS s(position, node_id, node_type, node_name) "
                 + "ON CONFLICT DO NOTHING) "
                 + "UPDATE workflow_executions SET status = :status, finished_at = :finishedAt, error = :error "
-                + "WHERE id = :execution AND status = 'running'");
+                + "WHERE id = :execution AND status = :running");
         Integer[] positions = new Integer[skipped.size()];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = firstSkipped + i;
         }
         return jdbi.withHandle(h -> {
-            var update = plain(h).createUpdate(sql.toString())
-                    .bind("execution", id).bind("status", status).bind("finishedAt", at(finishedAt)).bind("error", error)
+            var update = h.createUpdate(sql.toString())
+                    .bind("skipped", RunStatus.SKIPPED.wire()).bind("running", RunStatus.RUNNING.wire())
+                    .bind("execution", id).bind("status", status.wire()).bind("finishedAt", finishedAt).bind("error", error)
                     .bind("skipReason", skipped.isEmpty() ? null : skipped.get(0).error())
                     .bind("skipPositions", positions)
                     .bind("skipIds", skipped.stream().map(Execution.NodeRun::nodeId).toArray(String[]::new))
@@ -135,13 +139,13 @@ public class ExecutionStore {
 
     private void bindFinished(org.jdbi.v3.core.statement.Update update, Finished done) {
         Execution.NodeRun run = done.run();
-        update.bind("donePosition", done.position()).bind("doneStatus", run.status()).bind("doneAttempts", run.attempts())
-                .bind("doneFinishedAt", at(run.finishedAt())).bind("doneOutput", write(run.output()))
+        update.bind("donePosition", done.position()).bind("doneStatus", run.status().wire()).bind("doneAttempts", run.attempts())
+                .bind("doneFinishedAt", run.finishedAt()).bind("doneOutput", write(run.output()))
                 .bind("doneError", run.error());
     }
 
     public Optional<Execution> find(String workflowId, String id) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
                         + "WHERE id = :id AND workflow_id = :workflowId")
                 .bind("id", id).bind("workflowId", workflowId)
                 .map((rs, ctx) -> read(rs)).findOne()
@@ -150,14 +154,14 @@ public class ExecutionStore {
 
     /** A workflow's executions, newest first, with their node results. */
     public List<Execution> list(String workflowId, long offset, int limit) {
-        return jdbi.withHandle(h -> withNodes(plain(h), h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
+        return jdbi.withHandle(h -> withNodes(h, h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
                         + "WHERE workflow_id = :workflowId ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset")
                 .bind("workflowId", workflowId).bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> read(rs)).list()));
     }
 
     public long count(String workflowId) {
-        return jdbi.withHandle(h -> plain(h).createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
                 .bind("workflowId", workflowId).mapTo(Long.class).one());
     }
 
@@ -171,9 +175,9 @@ public class ExecutionStore {
             return Map.of();
         }
         Map<String, String> cancels = new LinkedHashMap<>();
-        jdbi.useHandle(h -> plain(h).createQuery("UPDATE workflow_executions SET heartbeat_at = now() "
-                        + "WHERE id = ANY(:ids) AND status = 'running' RETURNING id, cancel_reason")
-                .bind("ids", ids.toArray(String[]::new))
+        jdbi.useHandle(h -> h.createQuery("UPDATE workflow_executions SET heartbeat_at = now() "
+                        + "WHERE id = ANY(:ids) AND status = :running RETURNING id, cancel_reason")
+                .bind("running", RunStatus.RUNNING.wire()).bind("ids", ids.toArray(String[]::new))
                 .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("cancel_reason")})
                 .forEach(row -> {
                     if (row[1] != null) {
@@ -185,8 +189,9 @@ public class ExecutionStore {
 
     /** Asks whichever server runs this execution to cancel it (seen at its next heartbeat). */
     public boolean requestCancel(String id, String reason) {
-        return jdbi.withHandle(h -> plain(h).createUpdate("UPDATE workflow_executions SET cancel_reason = :reason "
-                + "WHERE id = :id AND status = 'running'").bind("id", id).bind("reason", reason).execute()) > 0;
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE workflow_executions SET cancel_reason = :reason "
+                + "WHERE id = :id AND status = :running")
+                        .bind("running", RunStatus.RUNNING.wire()).bind("id", id).bind("reason", reason).execute()) > 0;
     }
 
     /**
@@ -202,10 +207,10 @@ public class ExecutionStore {
     /** As {@link #failStale(Duration, String)}, sparing the executions {@code alive} (this server runs them). */
     public int failStale(Duration staleAfter, Collection<String> alive, String error) {
         return jdbi.inTransaction(h -> {
-            plain(h);
-            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
-                            + "error = :error WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => :secs) "
+            List<String> ids = h.createQuery("UPDATE workflow_executions SET status = :failed, finished_at = now(), "
+                            + "error = :error WHERE status = :running AND heartbeat_at < now() - make_interval(secs => :secs) "
                             + "AND NOT (id = ANY(:alive)) RETURNING id")
+                    .bind("failed", RunStatus.FAILED.wire()).bind("running", RunStatus.RUNNING.wire())
                     .bind("error", error).bind("secs", staleAfter.toMillis() / 1000.0)
                     .bind("alive", alive.toArray(String[]::new)).mapTo(String.class).list();
             closeRunningNodes(h, ids, error);
@@ -219,9 +224,9 @@ public class ExecutionStore {
             return;
         }
         jdbi.useTransaction(h -> {
-            plain(h);
-            List<String> closed = h.createQuery("UPDATE workflow_executions SET status = 'failed', finished_at = now(), "
-                            + "error = :error WHERE id = ANY(:ids) AND status = 'running' RETURNING id")
+            List<String> closed = h.createQuery("UPDATE workflow_executions SET status = :failed, finished_at = now(), "
+                            + "error = :error WHERE id = ANY(:ids) AND status = :running RETURNING id")
+                    .bind("failed", RunStatus.FAILED.wire()).bind("running", RunStatus.RUNNING.wire())
                     .bind("error", error).bind("ids", ids.toArray(String[]::new)).mapTo(String.class).list();
             closeRunningNodes(h, closed, error);
         });
@@ -229,8 +234,9 @@ public class ExecutionStore {
 
     private static void closeRunningNodes(Handle h, List<String> executionIds, String error) {
         if (!executionIds.isEmpty()) {
-            h.createUpdate("UPDATE workflow_node_results SET status = 'failed', finished_at = now(), error = :error "
-                            + "WHERE execution_id = ANY(:ids) AND status = 'running'")
+            h.createUpdate("UPDATE workflow_node_results SET status = :failed, finished_at = now(), error = :error "
+                            + "WHERE execution_id = ANY(:ids) AND status = :running")
+                    .bind("failed", RunStatus.FAILED.wire()).bind("running", RunStatus.RUNNING.wire())
                     .bind("error", error).bind("ids", executionIds.toArray(String[]::new)).execute();
         }
     }
@@ -245,7 +251,7 @@ public class ExecutionStore {
                         + "output, error FROM workflow_node_results WHERE execution_id = ANY(:ids) ORDER BY execution_id, position")
                 .bind("ids", nodes.keySet().toArray(String[]::new))
                 .map((rs, ctx) -> Map.entry(rs.getString("execution_id"), new Execution.NodeRun(rs.getString("node_id"),
-                        rs.getString("node_type"), rs.getString("node_name"), rs.getString("status"),
+                        rs.getString("node_type"), rs.getString("node_name"), RunStatus.of(rs.getString("status")),
                         instant(rs, "started_at"), instant(rs, "finished_at"), parse(rs.getString("output")),
                         rs.getString("error"), rs.getInt("attempts"))))
                 .forEach(entry -> nodes.get(entry.getKey()).add(entry.getValue()));
@@ -255,7 +261,7 @@ public class ExecutionStore {
 
     private static Execution read(ResultSet rs) throws SQLException {
         return new Execution(rs.getString("id"), rs.getString("workflow_id"), rs.getString("trigger_type"),
-                rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), List.of(),
+                RunStatus.of(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), List.of(),
                 rs.getString("error"), rs.getString("triggered_by"));
     }
 

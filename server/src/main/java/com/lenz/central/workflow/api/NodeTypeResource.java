@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.api;
 
 import com.lenz.central.http.Envelope;
 import com.lenz.central.plugin.NodeType;

@@ -1,6 +1,7 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.engine;
 
-import com.lenz.central.http.ApiException;
+import com.lenz.central.workflow.WorkflowsConfig;
+import com.lenz.central.core.DomainException;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +9,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -20,6 +23,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.core.Workflow;
+import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
  * Starts executions on a bounded pool and keeps the running ones: the one entry point of every trigger
@@ -37,6 +43,9 @@ public class ExecutionService implements Managed {
     private final int maxConcurrent;
     private final int maxQueued;
     private final ThreadPoolExecutor pool;
+    /** Watches the end of executions cancelled here but run by another server. */
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
+            WorkflowRunner.daemonThreads("execution-watch-"));
     private final Semaphore admission;
     private final Map<String, RunningExecution> running = new ConcurrentHashMap<>();
     private final String serverId;
@@ -72,15 +81,15 @@ public class ExecutionService implements Managed {
      * @param triggerType  {@code manual}, {@code schedule}, {@code webhook} or {@code event}
      * @param triggeredBy  who or what started it: a user id, {@code scheduler}, {@code webhook}, {@code event}
      * @param triggerData  what templates read as {@code {{trigger.x}}} (JSON-like values)
-     * @throws ApiException 503 when the pool and its queue are full or the server is stopping; 404 when the
+     * @throws DomainException UNAVAILABLE when the pool and its queue are full or the server is stopping; NOT_FOUND when the
      *                      workflow was deleted meanwhile
      */
     public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData) {
         if (stopping) {
-            throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+            throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
         }
         if (!admission.tryAcquire()) {
-            throw new ApiException(503, "too many executions", maxConcurrent + " executions are running and "
+            throw DomainException.unavailable("too many executions", maxConcurrent + " executions are running and "
                     + maxQueued + " are waiting; try again later");
         }
         String id = UUID.randomUUID().toString();
@@ -90,7 +99,7 @@ public class ExecutionService implements Managed {
         running.put(id, run);
         try {
             if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now, serverId)) {
-                throw ApiException.notFound("no workflow with id " + workflow.id());
+                throw DomainException.notFound("no workflow with id " + workflow.id());
             }
             pool.execute(() -> runToEnd(run));
         } catch (RuntimeException e) {
@@ -98,7 +107,7 @@ public class ExecutionService implements Managed {
             admission.release();
             if (e instanceof RejectedExecutionException) {
                 store.failRunning(List.of(id), WorkflowRunner.SERVER_STOPPED);
-                throw new ApiException(503, "server is stopping", "this server is stopping and starts no new execution");
+                throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
             }
             throw e;
         }
@@ -125,18 +134,63 @@ public class ExecutionService implements Managed {
         run.finished().complete(result);
     }
 
+    /** An execution of a workflow, as stored. */
+    public Execution find(String workflowId, String executionId) {
+        return store.find(workflowId, executionId).orElseThrow(() -> DomainException.notFound("workflow " + workflowId
+                + " has no execution with id " + executionId));
+    }
+
+    /** A page of a workflow's executions, newest first. */
+    public List<Execution> list(String workflowId, long offset, int limit) {
+        return store.list(workflowId, offset, limit);
+    }
+
+    public long count(String workflowId) {
+        return store.count(workflowId);
+    }
+
     /**
-     * Cancels an execution if this server runs it.
+     * Cancels a running execution: at once when this server runs it, else by a request in the database that
+     * the server running it reads at its next heartbeat.
      *
-     * @return its end, or empty when this server does not run it
+     * @return its end; cancel this future to stop waiting (the execution is not affected)
+     * @throws DomainException CONFLICT when it already ended, NOT_FOUND when there is no such execution
      */
-    public Optional<CompletableFuture<Execution>> cancel(String executionId, String reason) {
-        RunningExecution run = running.get(executionId);
-        if (run == null) {
-            return Optional.empty();
+    public CompletableFuture<Execution> cancel(String workflowId, String executionId, String reason) {
+        Execution execution = find(workflowId, executionId);
+        if (!execution.isRunning()) {
+            throw DomainException.conflict("execution is not running", "execution " + executionId + " already ended as "
+                    + execution.status());
         }
-        run.cancel(reason, false);
-        return Optional.of(run.finished());
+        RunningExecution run = running.get(executionId);
+        if (run != null) {
+            run.cancel(reason, false);
+            return run.finished().copy();
+        }
+        store.requestCancel(executionId, reason);
+        return endElsewhere(workflowId, executionId);
+    }
+
+    /** Cancels an execution if this server runs it (asked through another server, seen at a heartbeat). */
+    void cancelHere(String executionId, String reason) {
+        RunningExecution run = running.get(executionId);
+        if (run != null) {
+            run.cancel(reason, false);
+        }
+    }
+
+    /** The end of an execution another server runs, seen in the store (checked every 200 ms until cancelled). */
+    private CompletableFuture<Execution> endElsewhere(String workflowId, String executionId) {
+        CompletableFuture<Execution> end = new CompletableFuture<>();
+        ScheduledFuture<?> check = watcher.scheduleWithFixedDelay(() -> {
+            try {
+                store.find(workflowId, executionId).filter(e -> !e.isRunning()).ifPresent(end::complete);
+            } catch (RuntimeException e) {
+                LOG.debug("execution {}: could not read its state: {}", executionId, e.getMessage());
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        end.whenComplete((done, failure) -> check.cancel(false));
+        return end;
     }
 
     /** Cancels every execution of a workflow this server runs (the workflow is being deleted). */
@@ -216,6 +270,7 @@ public class ExecutionService implements Managed {
         stopping = true;
         running.values().forEach(r -> r.cancel(WorkflowRunner.SERVER_STOPPED, true));
         pool.shutdown();
+        watcher.shutdownNow();
         if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
             pool.shutdownNow();
         }

@@ -1,9 +1,9 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.lenz.central.logging.LogRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.http.ApiException;
+import com.lenz.central.core.DomainException;
 import com.lenz.central.http.NulCharacters;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeType;
@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.lenz.central.workflow.engine.ConfigTemplates;
 
 /**
  * Reads the body of {@code POST} and {@code PUT /api/workflows} and checks everything that can be checked
@@ -56,26 +57,26 @@ public class WorkflowValidator {
 
     public Draft read(JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
-            throw ApiException.badRequest("request body is required");
+            throw DomainException.invalid("request body is required");
         }
         if (!body.isObject()) {
-            throw ApiException.badRequest("request body must be a JSON object");
+            throw DomainException.invalid("request body must be a JSON object");
         }
         NulCharacters.reject(body, "");
         String name = string(body, "name", "name");
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("name is required");
+            throw DomainException.invalid("name is required");
         }
         if (name.length() > 200) {
-            throw ApiException.badRequest("name must be at most 200 characters");
+            throw DomainException.invalid("name must be at most 200 characters");
         }
         String description = string(body, "description", "description");
         if (description != null && description.length() > 5000) {
-            throw ApiException.badRequest("description must be at most 5000 characters");
+            throw DomainException.invalid("description must be at most 5000 characters");
         }
         JsonNode active = body.get("is_active");
         if (active != null && !active.isNull() && !active.isBoolean()) {
-            throw ApiException.badRequest("is_active must be a boolean");
+            throw DomainException.invalid("is_active must be a boolean");
         }
         boolean isActive = active == null || active.isNull() || active.asBoolean();
         TriggerNode trigger = readTrigger(body.get("trigger_node"));
@@ -85,14 +86,14 @@ public class WorkflowValidator {
 
     private TriggerNode readTrigger(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw ApiException.badRequest("trigger_node is required");
+            throw DomainException.invalid("trigger_node is required");
         }
         if (!node.isObject()) {
-            throw ApiException.badRequest("trigger_node must be an object");
+            throw DomainException.invalid("trigger_node must be an object");
         }
         String type = string(node, "type", "trigger_node.type");
         if (type == null) {
-            throw ApiException.badRequest("trigger_node.type is required: manual, schedule, webhook or event");
+            throw DomainException.invalid("trigger_node.type is required: manual, schedule, webhook or event");
         }
         Map<String, Object> config = object(node.get("config"), "trigger_node.config");
         switch (type) {
@@ -101,7 +102,7 @@ public class WorkflowValidator {
             case TriggerNode.SCHEDULE -> checkSchedule(config);
             case TriggerNode.WEBHOOK -> checkWebhook(config);
             case TriggerNode.EVENT -> checkEvent(config);
-            default -> throw ApiException.badRequest("trigger_node.type must be manual, schedule, webhook or event, not '"
+            default -> throw DomainException.invalid("trigger_node.type must be manual, schedule, webhook or event, not '"
                     + abbreviate(type) + "'");
         }
         return new TriggerNode(type, config);
@@ -110,67 +111,67 @@ public class WorkflowValidator {
     private static void checkSchedule(Map<String, Object> config) {
         Object timezone = config.get("timezone");
         if (timezone != null && (!(timezone instanceof String tz) || CronSchedule.zone(tz).isEmpty())) {
-            throw ApiException.badRequest("trigger_node.config.timezone must be an IANA time zone such as Asia/Jakarta");
+            throw DomainException.invalid("trigger_node.config.timezone must be an IANA time zone such as Asia/Jakarta");
         }
         Object cron = config.get("cron");
         if (cron == null) {
-            throw ApiException.badRequest("trigger_node.config.cron is required for a schedule trigger");
+            throw DomainException.invalid("trigger_node.config.cron is required for a schedule trigger");
         }
         if (!(cron instanceof String expression)) {
-            throw ApiException.badRequest("trigger_node.config.cron must be a string such as \"0 0 7 * * *\"");
+            throw DomainException.invalid("trigger_node.config.cron must be a string such as \"0 0 7 * * *\"");
         }
         CronSchedule schedule;
         try {
             schedule = CronSchedule.parse(expression, ZoneOffset.UTC);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("trigger_node.config.cron is not a valid cron expression: " + e.getMessage());
+            throw DomainException.invalid("trigger_node.config.cron is not a valid cron expression: " + e.getMessage());
         }
         // A valid expression may name no real day (0 0 7 31 2 *: 31 February): it would never fire.
         if (schedule.nextAfter(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
-            throw ApiException.badRequest("trigger_node.config.cron never fires: \"" + expression + "\" names no date that exists");
+            throw DomainException.invalid("trigger_node.config.cron never fires: \"" + expression + "\" names no date that exists");
         }
     }
 
     private static void checkWebhook(Map<String, Object> config) {
         Object token = config.get("token");
         if (token == null) {
-            throw ApiException.badRequest("trigger_node.config.token is required for a webhook trigger");
+            throw DomainException.invalid("trigger_node.config.token is required for a webhook trigger");
         }
         if (!(token instanceof String t) || t.length() < MIN_WEBHOOK_TOKEN || t.length() > 256) {
-            throw ApiException.badRequest("trigger_node.config.token must be a string of " + MIN_WEBHOOK_TOKEN
+            throw DomainException.invalid("trigger_node.config.token must be a string of " + MIN_WEBHOOK_TOKEN
                     + " to 256 characters");
         }
         LogRedactor.register(t); // seen in clear when saved: the JDBC driver at TRACE prints the stored config
         Object response = config.get("response");
         if (response != null && !"accepted".equals(response) && !"last_node".equals(response)) {
-            throw ApiException.badRequest("trigger_node.config.response must be accepted or last_node");
+            throw DomainException.invalid("trigger_node.config.response must be accepted or last_node");
         }
         Object timeout = config.get("timeout_ms");
         if (timeout != null && !isWhole(timeout, 1, MAX_WEBHOOK_TIMEOUT_MS)) {
-            throw ApiException.badRequest("trigger_node.config.timeout_ms must be an integer from 1 to " + MAX_WEBHOOK_TIMEOUT_MS);
+            throw DomainException.invalid("trigger_node.config.timeout_ms must be an integer from 1 to " + MAX_WEBHOOK_TIMEOUT_MS);
         }
     }
 
     private static void checkEvent(Map<String, Object> config) {
         Object analyticType = config.get("analytic_type");
         if (!(analyticType instanceof String a) || a.isBlank()) {
-            throw ApiException.badRequest("trigger_node.config.analytic_type is required for an event trigger (a string such as \"FR\")");
+            throw DomainException.invalid("trigger_node.config.analytic_type is required for an event trigger (a string such as \"FR\")");
         }
         Object stream = config.get("stream_id");
         if (stream != null && !(stream instanceof String)) {
-            throw ApiException.badRequest("trigger_node.config.stream_id must be a string");
+            throw DomainException.invalid("trigger_node.config.stream_id must be a string");
         }
     }
 
     private List<WorkflowNode> readNodes(JsonNode array) {
         if (array == null || array.isNull()) {
-            throw ApiException.badRequest("nodes is required (a list, which may be empty)");
+            throw DomainException.invalid("nodes is required (a list, which may be empty)");
         }
         if (!array.isArray()) {
-            throw ApiException.badRequest("nodes must be a list");
+            throw DomainException.invalid("nodes must be a list");
         }
         if (array.size() > MAX_NODES) {
-            throw ApiException.badRequest("nodes must have at most " + MAX_NODES + " entries");
+            throw DomainException.invalid("nodes must have at most " + MAX_NODES + " entries");
         }
         List<String> ids = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -178,14 +179,14 @@ public class WorkflowValidator {
             JsonNode node = array.get(i);
             String field = "nodes[" + i + "]";
             if (!node.isObject()) {
-                throw ApiException.badRequest(field + " must be an object");
+                throw DomainException.invalid(field + " must be an object");
             }
             String id = string(node, "id", field + ".id");
             if (id == null || !NODE_ID.matcher(id).matches()) {
-                throw ApiException.badRequest(field + ".id is required: 1 to 64 letters, digits, '_' or '-'");
+                throw DomainException.invalid(field + ".id is required: 1 to 64 letters, digits, '_' or '-'");
             }
             if (!seen.add(id)) {
-                throw ApiException.badRequest(field + ".id: " + id + " is used by another node; node ids must be unique");
+                throw DomainException.invalid(field + ".id: " + id + " is used by another node; node ids must be unique");
             }
             ids.add(id);
         }
@@ -201,13 +202,13 @@ public class WorkflowValidator {
         String id = ids.get(index);
         String typeName = string(node, "type", field + ".type");
         if (typeName == null) {
-            throw ApiException.badRequest(field + ".type is required");
+            throw DomainException.invalid(field + ".type is required");
         }
-        NodeType type = nodeTypes.find(typeName).orElseThrow(() -> ApiException.badRequest(field + ".type: unknown node type '"
+        NodeType type = nodeTypes.find(typeName).orElseThrow(() -> DomainException.invalid(field + ".type: unknown node type '"
                 + abbreviate(typeName) + "'; GET /api/workflows/node-types lists the loaded ones"));
         String name = string(node, "name", field + ".name");
         if (name != null && name.length() > 200) {
-            throw ApiException.badRequest(field + ".name must be at most 200 characters");
+            throw DomainException.invalid(field + ".name must be at most 200 characters");
         }
         Map<String, Object> config = object(node.get("config"), field + ".config");
         WorkflowNode.RetryPolicy retry = readRetry(node.get("retry"), field + ".retry");
@@ -215,7 +216,7 @@ public class WorkflowValidator {
         JsonNode timeout = node.get("timeout_ms");
         if (timeout != null && !timeout.isNull()) {
             if (!timeout.canConvertToExactIntegral() || timeout.asLong() < 1 || timeout.asLong() > MAX_TIMEOUT_MS) {
-                throw ApiException.badRequest(field + ".timeout_ms must be an integer from 1 to " + MAX_TIMEOUT_MS);
+                throw DomainException.invalid(field + ".timeout_ms must be an integer from 1 to " + MAX_TIMEOUT_MS);
             }
             timeoutMs = timeout.asLong();
         }
@@ -223,27 +224,27 @@ public class WorkflowValidator {
         JsonNode cof = node.get("continue_on_fail");
         if (cof != null && !cof.isNull()) {
             if (!cof.isBoolean()) {
-                throw ApiException.badRequest(field + ".continue_on_fail must be a boolean");
+                throw DomainException.invalid(field + ".continue_on_fail must be a boolean");
             }
             continueOnFail = cof.asBoolean();
         }
 
         List<String> problems = configCheck.problems(type, config);
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(field + ".config." + String.join("; " + field + ".config.", problems));
+            throw DomainException.invalid(field + ".config." + String.join("; " + field + ".config.", problems));
         }
         problems = templates.check(config, field + ".config", ids.subList(0, index), ids.subList(index, ids.size()));
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems));
+            throw DomainException.invalid(String.join("; ", problems));
         }
         try {
             type.node().validate(java.util.Collections.unmodifiableMap(config));
         } catch (NodeConfigException e) {
             String at = e.field() == null || e.field().isEmpty() ? ".config" : ".config." + e.field();
-            throw ApiException.badRequest(field + at + ": " + e.getMessage());
+            throw DomainException.invalid(field + at + ": " + e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("node type {} failed to validate a config", typeName, e);
-            throw ApiException.badRequest(field + ".config: node type " + typeName + " rejected it: " + e.getMessage());
+            throw DomainException.invalid(field + ".config: node type " + typeName + " rejected it: " + e.getMessage());
         }
         return new WorkflowNode(id, typeName, name == null || name.isBlank() ? type.name() : name, config, retry,
                 timeoutMs, continueOnFail);
@@ -254,17 +255,17 @@ public class WorkflowValidator {
             return null;
         }
         if (!retry.isObject()) {
-            throw ApiException.badRequest(field + " must be an object: {\"max_attempts\": n, \"backoff_ms\": n}");
+            throw DomainException.invalid(field + " must be an object: {\"max_attempts\": n, \"backoff_ms\": n}");
         }
         JsonNode attempts = retry.get("max_attempts");
         if (attempts == null || !attempts.canConvertToExactIntegral() || attempts.asLong() < 1 || attempts.asLong() > MAX_ATTEMPTS) {
-            throw ApiException.badRequest(field + ".max_attempts must be an integer from 1 to " + MAX_ATTEMPTS);
+            throw DomainException.invalid(field + ".max_attempts must be an integer from 1 to " + MAX_ATTEMPTS);
         }
         JsonNode backoff = retry.get("backoff_ms");
         long backoffMs = 1000;
         if (backoff != null && !backoff.isNull()) {
             if (!backoff.canConvertToExactIntegral() || backoff.asLong() < 0 || backoff.asLong() > MAX_BACKOFF_MS) {
-                throw ApiException.badRequest(field + ".backoff_ms must be an integer from 0 to " + MAX_BACKOFF_MS);
+                throw DomainException.invalid(field + ".backoff_ms must be an integer from 0 to " + MAX_BACKOFF_MS);
             }
             backoffMs = backoff.asLong();
         }
@@ -277,7 +278,7 @@ public class WorkflowValidator {
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string");
+            throw DomainException.invalid(field + " must be a string");
         }
         return value.asText();
     }
@@ -288,7 +289,7 @@ public class WorkflowValidator {
             return new LinkedHashMap<>();
         }
         if (!value.isObject()) {
-            throw ApiException.badRequest(field + " must be an object");
+            throw DomainException.invalid(field + " must be an object");
         }
         return json.convertValue(value, LinkedHashMap.class);
     }

@@ -1,4 +1,4 @@
-package com.lenz.central.workflow;
+package com.lenz.central.workflow.core;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
