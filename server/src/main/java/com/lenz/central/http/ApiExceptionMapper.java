@@ -16,9 +16,6 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         Response.ResponseBuilder response = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.error(e.getMessage(), e.error()));
-        if (e instanceof RetryLaterException later) {
-            response.header("Retry-After", later.retryAfterSeconds());
-        }
         return response.build();
     }
 }

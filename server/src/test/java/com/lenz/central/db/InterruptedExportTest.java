@@ -1,5 +1,6 @@
 package com.lenz.central.db;
 
+import static com.lenz.central.workflow.WorkflowBodies.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -192,14 +193,6 @@ class InterruptedExportTest {
         return r.json().get("data").get("id").asText();
     }
 
-    private static Map<String, Object> node(String id, String type, Map<String, Object> config) {
-        Map<String, Object> node = new LinkedHashMap<>();
-        node.put("id", id);
-        node.put("type", type);
-        node.put("name", "Node " + id);
-        node.put("config", config);
-        return node;
-    }
 
     private static Map<String, Object> with(Map<String, Object> node, String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(node);

@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /** Workflow request bodies for tests, as a client would send them. */
-final class WorkflowBodies {
+public final class WorkflowBodies {
 
     private WorkflowBodies() {
     }
 
-    static Map<String, Object> manual(String name, Map<String, Object>... nodes) {
+    public static Map<String, Object> manual(String name, Map<String, Object>... nodes) {
         return workflow(name, Map.of("type", "manual"), nodes);
     }
 
     @SafeVarargs
-    static Map<String, Object> workflow(String name, Map<String, Object> trigger, Map<String, Object>... nodes) {
+    public static Map<String, Object> workflow(String name, Map<String, Object> trigger, Map<String, Object>... nodes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("is_active", true);
@@ -25,7 +25,7 @@ final class WorkflowBodies {
         return body;
     }
 
-    static Map<String, Object> node(String id, String type, Map<String, Object> config) {
+    public static Map<String, Object> node(String id, String type, Map<String, Object> config) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("id", id);
         node.put("type", type);
@@ -35,7 +35,7 @@ final class WorkflowBodies {
     }
 
     /** The node with extra keys (retry, timeout_ms, continue_on_fail). */
-    static Map<String, Object> with(Map<String, Object> node, String key, Object value) {
+    public static Map<String, Object> with(Map<String, Object> node, String key, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(node);
         copy.put(key, value);
         return copy;
