@@ -65,11 +65,8 @@ class DatabaseOutageTest {
     void aRunWaitsOutAnOutageAndRequestsMeanwhileAre503() throws Exception {
         start("40s");
         ApiClient admin = server.admin();
-        String workflow = create(admin, node("wait", "delay", Map.of("duration_ms", 3000)),
-                node("after", "set", Map.of("values", Map.of("done", true))));
-        String execution = admin.post("/api/workflows/" + workflow + "/execute?wait=false", null)
-                .json().get("data").get("id").asText();
-        awaitNodeRunning(admin, workflow, execution);
+        String workflow = delayThenSet(admin, 3000);
+        String execution = startAndAwaitDelay(admin, workflow);
 
         ConcurrentMap<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
@@ -120,11 +117,8 @@ class DatabaseOutageTest {
     void aRunWhoseDatabaseStaysAwayLongerThanStaleAfterEndsFailedSayingSo() throws Exception {
         start("4s");
         ApiClient admin = server.admin();
-        String workflow = create(admin, node("wait", "delay", Map.of("duration_ms", 1500)),
-                node("after", "set", Map.of("values", Map.of("done", true))));
-        String execution = admin.post("/api/workflows/" + workflow + "/execute?wait=false", null)
-                .json().get("data").get("id").asText();
-        awaitNodeRunning(admin, workflow, execution);
+        String workflow = delayThenSet(admin, 1500);
+        String execution = startAndAwaitDelay(admin, workflow);
 
         cluster.stop();
         Thread.sleep(12_000); // the delay ends, its end cannot be stored for WORKFLOW_STALE_AFTER (4 s)
@@ -161,6 +155,20 @@ class DatabaseOutageTest {
             Thread.sleep(20);
         }
         return Long.MAX_VALUE;
+    }
+
+    /** A workflow whose run waits {@code delayMs} in a {@code delay} node, then stores a {@code set} node. */
+    private static String delayThenSet(ApiClient admin, int delayMs) {
+        return create(admin, node("wait", "delay", Map.of("duration_ms", delayMs)),
+                node("after", "set", Map.of("values", Map.of("done", true))));
+    }
+
+    /** Starts a run of {@code workflow} and returns its id once its delay node runs. */
+    private static String startAndAwaitDelay(ApiClient admin, String workflow) throws InterruptedException {
+        String execution = admin.post("/api/workflows/" + workflow + "/execute?wait=false", null)
+                .json().get("data").get("id").asText();
+        awaitNodeRunning(admin, workflow, execution);
+        return execution;
     }
 
     private static void awaitNodeRunning(ApiClient admin, String workflow, String execution) throws InterruptedException {
