@@ -245,7 +245,12 @@ public class ScheduleRunner implements Managed {
             return new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.STARTED, executionId);
         } catch (DomainException e) {
             skippedFires.inc();
-            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            if (e.kind() == DomainException.Kind.THROTTLED) {
+                // At its max_concurrent: expected as skipped_running is, and as quiet (it may happen every second).
+                LOG.debug("scheduled run of workflow {} at {} skipped: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            } else {
+                LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            }
             return new ScheduleClaimStore.Outcome(occurrence, e.kind() == DomainException.Kind.NOT_FOUND
                     ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY, null);
         }
