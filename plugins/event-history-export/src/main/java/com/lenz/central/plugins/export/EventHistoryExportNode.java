@@ -5,6 +5,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
@@ -90,19 +91,19 @@ public class EventHistoryExportNode implements ActionNode {
             throw new NodeConfigException("analytic_type", "is required");
         }
         Object range = config.get("date_range");
-        if (!isTemplate(range)) {
+        if (!Templates.isTemplate(range)) {
             DateRange.resolve(range, ZoneId.of("UTC"), clock);
         }
         Object zone = config.get("timezone");
-        if (zone != null && !isTemplate(zone)) {
+        if (zone != null && !Templates.isTemplate(zone)) {
             DateRange.zone(zone, "UTC");
         }
         Object format = config.get("format");
-        if (format != null && !isTemplate(format) && !"csv".equals(format) && !"json".equals(format)) {
+        if (format != null && !Templates.isTemplate(format) && !"csv".equals(format) && !"json".equals(format)) {
             throw new NodeConfigException("format", "must be csv or json");
         }
         Object dir = config.get("output_dir");
-        if (dir != null && !isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
+        if (dir != null && !Templates.isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
             throw new NodeConfigException("output_dir", "must start with /exports/");
         }
         if (dir instanceof String d && (d.contains("/../") || d.endsWith("/..") || d.contains("/./"))) {
@@ -197,9 +198,5 @@ public class EventHistoryExportNode implements ActionNode {
             }
             out.write(b, off, len);
         }
-    }
-
-    private static boolean isTemplate(Object value) {
-        return value instanceof String s && s.contains("{{");
     }
 }

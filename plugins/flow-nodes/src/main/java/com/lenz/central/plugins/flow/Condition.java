@@ -3,6 +3,7 @@ package com.lenz.central.plugins.flow;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.Templates;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
@@ -36,7 +37,7 @@ record Condition(Object left, String operator, Object right) {
             throw new NodeConfigException(at + ".right", "is required for " + op);
         }
         Object right = map.get("right");
-        if (op.equals("matches") && right instanceof String pattern && !pattern.contains("{{")) {
+        if (op.equals("matches") && right instanceof String pattern && !Templates.isTemplate(pattern)) {
             compile(pattern, at + ".right");
         }
         return new Condition(map.get("left"), op, right);

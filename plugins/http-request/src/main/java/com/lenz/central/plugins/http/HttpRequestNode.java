@@ -9,6 +9,7 @@ import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
 import com.lenz.central.plugin.api.RetryableNodeException;
+import com.lenz.central.plugin.api.Templates;
 import com.lenz.central.plugin.api.net.DestinationPolicy;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -90,14 +91,14 @@ public class HttpRequestNode implements ActionNode {
     @Override
     public void validate(Map<String, Object> config) throws NodeConfigException {
         Object method = config.getOrDefault("method", "GET");
-        if (!isTemplate(method) && !METHODS.contains(method.toString().toUpperCase(Locale.ROOT))) {
+        if (!Templates.isTemplate(method) && !METHODS.contains(method.toString().toUpperCase(Locale.ROOT))) {
             throw new NodeConfigException("method", "must be one of " + String.join(", ", METHODS));
         }
         Object url = config.get("url");
         if (!(url instanceof String s) || s.isBlank()) {
             throw new NodeConfigException("url", "is required");
         }
-        if (!isTemplate(url) && !(s.startsWith("http://") || s.startsWith("https://"))) {
+        if (!Templates.isTemplate(url) && !(s.startsWith("http://") || s.startsWith("https://"))) {
             throw new NodeConfigException("url", "must start with http:// or https://");
         }
         Object headers = config.get("headers");
@@ -249,9 +250,5 @@ public class HttpRequestNode implements ActionNode {
         } catch (NumberFormatException e) {
             throw new NodeConfigException(key, "must be a positive integer");
         }
-    }
-
-    private static boolean isTemplate(Object value) {
-        return value instanceof String s && s.contains("{{");
     }
 }

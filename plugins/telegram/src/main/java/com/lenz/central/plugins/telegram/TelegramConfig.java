@@ -1,6 +1,7 @@
 package com.lenz.central.plugins.telegram;
 
 import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.Templates;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +23,7 @@ final class TelegramConfig {
 
     static void checkParseMode(Map<String, Object> config) throws NodeConfigException {
         Object mode = config.get("parse_mode");
-        if (mode != null && !(mode instanceof String s && (s.contains("{{") || PARSE_MODES.contains(s)))) {
+        if (mode != null && !(mode instanceof String s && (Templates.isTemplate(s) || PARSE_MODES.contains(s)))) {
             throw new NodeConfigException("parse_mode", "must be HTML, Markdown or MarkdownV2");
         }
     }

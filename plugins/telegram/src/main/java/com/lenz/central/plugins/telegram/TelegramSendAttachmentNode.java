@@ -6,6 +6,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,14 +55,14 @@ public class TelegramSendAttachmentNode implements ActionNode {
     public void validate(Map<String, Object> config) throws NodeConfigException {
         TelegramConfig.requireText(config, "credential_id");
         String file = TelegramConfig.requireText(config, "file");
-        if (!file.contains("{{") && !file.startsWith("/exports/")) {
+        if (!Templates.isTemplate(file) && !file.startsWith("/exports/")) {
             throw new NodeConfigException("file", "must be a path under /exports/");
         }
         Object caption = config.get("caption");
         if (caption != null && !(caption instanceof String)) {
             throw new NodeConfigException("caption", "must be a string");
         }
-        if (caption instanceof String c && !c.contains("{{") && c.length() > MAX_CAPTION) {
+        if (caption instanceof String c && !Templates.isTemplate(c) && c.length() > MAX_CAPTION) {
             throw new NodeConfigException("caption", "must be at most " + MAX_CAPTION + " characters");
         }
         TelegramConfig.checkParseMode(config);
