@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -42,6 +43,8 @@ import org.pf4j.Extension;
 @Extension
 public class EventHistoryExportNode implements ActionNode {
 
+    /** The file formats; the schema is built from this list. */
+    static final List<String> FORMATS = List.of("csv", "json");
     static final String SCHEMA = """
             {
               "type": "object",
@@ -57,10 +60,10 @@ public class EventHistoryExportNode implements ActionNode {
                   ]
                 },
                 "timezone": {"type": "string", "description": "IANA zone of the days; default SCHEDULER_TIMEZONE"},
-                "format": {"type": "string", "enum": ["csv", "json"], "default": "csv"},
+                "format": {"type": "string", "enum": [%s], "default": "%s"},
                 "output_dir": {"type": "string", "description": "under /exports/; default /exports/<analytic_type in lower case>"}
               }
-            }""";
+            }""".formatted("\"" + String.join("\", \"", FORMATS) + "\"", FORMATS.get(0));
 
     private final Clock clock;
 
@@ -99,8 +102,8 @@ public class EventHistoryExportNode implements ActionNode {
             DateRange.zone(zone, "UTC");
         }
         Object format = config.get("format");
-        if (format != null && !Templates.isTemplate(format) && !"csv".equals(format) && !"json".equals(format)) {
-            throw new NodeConfigException("format", "must be csv or json");
+        if (format != null && !Templates.isTemplate(format) && !FORMATS.contains(format)) {
+            throw new NodeConfigException("format", "must be " + String.join(" or ", FORMATS));
         }
         Object dir = config.get("output_dir");
         if (dir != null && !Templates.isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
@@ -118,7 +121,7 @@ public class EventHistoryExportNode implements ActionNode {
         String analyticType = config.get("analytic_type").toString();
         ZoneId zone = DateRange.zone(config.get("timezone"), context.setting("scheduler_timezone").orElse("UTC"));
         DateRange range = DateRange.resolve(config.get("date_range"), zone, clock);
-        String format = config.getOrDefault("format", "csv").toString();
+        String format = config.getOrDefault("format", FORMATS.get(0)).toString();
         String dir = config.getOrDefault("output_dir", "/exports/" + analyticType.toLowerCase(Locale.ROOT)).toString();
         String fileUrl = dir.replaceAll("/+$", "") + "/" + range.label() + "." + format;
         Path target;

@@ -24,9 +24,9 @@ public class DelayNode implements ActionNode {
               "type": "object",
               "required": ["duration_ms"],
               "properties": {
-                "duration_ms": {"type": "integer", "minimum": 0, "maximum": 3600000}
+                "duration_ms": {"type": "integer", "minimum": 0, "maximum": %d}
               }
-            }""";
+            }""".formatted(MAX_MS);
 
     @Override
     public String type() {

@@ -35,10 +35,10 @@ public class TelegramSendAttachmentNode implements ActionNode {
               "properties": {
                 "credential_id": {"type": "string", "description": "a telegram_bot credential"},
                 "file": {"type": "string", "description": "an exported file, /exports/...; usually {{prev.body.file_url}}"},
-                "caption": {"type": "string", "maxLength": 1024},
-                "parse_mode": {"type": "string", "enum": ["HTML", "Markdown", "MarkdownV2"]}
+                "caption": {"type": "string", "maxLength": %d},
+                "parse_mode": {"type": "string", "enum": %s}
               }
-            }""";
+            }""".formatted(MAX_CAPTION, TelegramConfig.PARSE_MODES_JSON);
 
     @Override
     public String type() {
@@ -82,7 +82,8 @@ public class TelegramSendAttachmentNode implements ActionNode {
         }
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
-            throw new NodeConfigException("file", "is " + size + " bytes; Telegram bots may send at most 50 MB");
+            throw new NodeConfigException("file", "is " + size + " bytes; Telegram bots may send at most "
+                    + MAX_FILE_BYTES / (1024 * 1024) + " MB");
         }
         TelegramTarget target = TelegramTarget.of(context);
         JsonNode result = target.client(context).sendDocument(target.chatId(), file, caption, TelegramConfig.parseMode(config));

@@ -27,10 +27,10 @@ public class TelegramSendMessageNode implements ActionNode {
               "required": ["credential_id", "text"],
               "properties": {
                 "credential_id": {"type": "string", "description": "a telegram_bot credential"},
-                "text": {"type": "string", "minLength": 1, "maxLength": 4096},
-                "parse_mode": {"type": "string", "enum": ["HTML", "Markdown", "MarkdownV2"]}
+                "text": {"type": "string", "minLength": 1, "maxLength": %d},
+                "parse_mode": {"type": "string", "enum": %s}
               }
-            }""";
+            }""".formatted(MAX_TEXT, TelegramConfig.PARSE_MODES_JSON);
 
     @Override
     public String type() {
