@@ -59,7 +59,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -167,8 +166,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         EventHistoryReader history = new EventHistoryReader(lenz, json);
         env.lifecycle().manage(history); // before the executions: stops after them
         NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
-                destinations.addTo(
-                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
+                destinations.addTo(config.getPlugins().withServerSettings(config.getSchedulerTimezone())));
         env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
         // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
         ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());

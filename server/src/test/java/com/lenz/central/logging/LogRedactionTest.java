@@ -119,7 +119,7 @@ class LogRedactionTest {
                 .set("ces.enabled", "true").set("ces.mode", "slave")
                 .set("ces.masterUrl", master.baseUrl()).set("ces.masterApiKey", API_KEY)
                 .set("ces.reportInterval", "1s")
-                .set("telegramApiUrl", "http://127.0.0.1:" + fake.getAddress().getPort())
+                .set("plugins.settings.telegram_api_url", "http://127.0.0.1:" + fake.getAddress().getPort())
                 .set("httpRequestAllow", "127.0.0.1/32") // the echo server is local; loopback is refused by default
                 .set("logging.level", "TRACE")
                 .set("logging.appenders[0].type", "file")
