@@ -117,10 +117,6 @@ public class CentralConfiguration extends Configuration {
         return manageFremisSchema;
     }
 
-    public void setManageFremisSchema(boolean manageFremisSchema) {
-        this.manageFremisSchema = manageFremisSchema;
-    }
-
     public String getDataDir() {
         return dataDir;
     }

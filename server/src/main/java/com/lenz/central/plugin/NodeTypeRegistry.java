@@ -42,11 +42,6 @@ public class NodeTypeRegistry implements Managed {
         return plugins.types().values().stream().sorted(Comparator.comparing(NodeType::type)).toList();
     }
 
-    /** Node class and plugin → why it was refused. */
-    public Map<String, String> refused() {
-        return plugins.refused();
-    }
-
     /** Unhealthy when a node was refused; lists the loaded types. */
     public HealthCheck healthCheck() {
         return new HealthCheck() {
