@@ -1,7 +1,6 @@
 package com.lenz.central.plugin;
 
 import com.codahale.metrics.health.HealthCheck;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +18,7 @@ public class NodeTypeRegistry implements Managed {
 
     private final PluginLoader plugins;
 
-    public NodeTypeRegistry(PluginLoader plugins, ObjectMapper json) {
+    public NodeTypeRegistry(PluginLoader plugins) {
         this.plugins = plugins;
     }
 
