@@ -1,13 +1,13 @@
 package com.lenz.central.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.lenz.central.workflow.WorkflowBodies.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.TestServer;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -274,10 +274,6 @@ class LogRedactionTest {
     private Map<String, Object> connection(String dbname, String sslmode) {
         return Map.of("host", "127.0.0.1", "port", masterDb.port(), "dbname", dbname, "user", REPL_USER,
                 "password", REPL_PASSWORD, "sslmode", sslmode);
-    }
-
-    private static Map<String, Object> node(String id, String type, Map<String, Object> config) {
-        return Map.of("id", id, "type", type, "config", config);
     }
 
     private static ApiClient.Response created(ApiClient.Response r) {

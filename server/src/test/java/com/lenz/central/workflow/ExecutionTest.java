@@ -28,9 +28,7 @@ class ExecutionTest {
 
     @SafeVarargs
     private static String create(Map<String, Object>... nodes) {
-        ApiClient.Response r = SERVER.admin().post("/api/workflows", manual("run " + System.nanoTime(), nodes));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
+        return WorkflowBodies.create(SERVER.admin(), manual("run " + System.nanoTime(), nodes));
     }
 
     private static ApiClient.Response execute(String workflowId, Object body) {
