@@ -7,6 +7,7 @@ import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.workflow.api.NodeTypeResource;
 import com.lenz.central.workflow.api.WorkflowResource;
+import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.WorkflowValidator;
 import com.lenz.central.workflow.db.ExecutionStore;
@@ -76,6 +77,7 @@ public class WorkflowModule {
         env.jersey().register(new WorkflowResource(workflows, executions, json,
                 new ExecutionRetries(executions, executionStore, json)));
         env.jersey().register(new NodeTypeResource(nodeTypes));
+        env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
     }
 
     /** Where every trigger starts an execution. */

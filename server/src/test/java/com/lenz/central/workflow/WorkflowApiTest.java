@@ -65,7 +65,7 @@ class WorkflowApiTest {
     private static final HttpServer telegram = fakeTelegram();
     @RegisterExtension
     static final TestServerExtension SERVER = TestServerExtension.with(b -> b.withTestPlugins()
-            .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort()));
+            .set("plugins.settings.telegram_api_url", "http://127.0.0.1:" + telegram.getAddress().getPort()));
 
     private static HttpServer fakeTelegram() {
         HttpServer telegram;
