@@ -40,6 +40,12 @@ public final class Retention {
         return d.isZero() ? FOREVER : new Retention(d, value);
     }
 
+    /** {@code EXECUTIONS_RETENTION=0} reaches config.yml as a YAML number. */
+    @JsonCreator
+    public static Retention parse(long number) {
+        return parse(Long.toString(number));
+    }
+
     public static Retention of(Duration duration) {
         return duration.isZero() ? FOREVER : new Retention(duration, duration.toString());
     }
