@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,10 +95,11 @@ public class HistoryPruner implements Managed {
             if (executionsCutoff.isPresent() || eventsCutoff.isPresent()) {
                 boolean ran = store.withPruneLock(batches -> {
                     if (executionsCutoff.isPresent()) {
-                        drain(prunedExecutions, () -> batches.executions(executionsCutoff.get(), config.getPruneBatchSize()));
+                        drain(prunedExecutions, from -> batches.executions(from, executionsCutoff.get(),
+                                config.getPruneBatchSize()));
                     }
                     if (eventsCutoff.isPresent()) {
-                        drain(prunedEvents, () -> batches.events(eventsCutoff.get(), config.getPruneBatchSize()));
+                        drain(prunedEvents, from -> batches.events(from, eventsCutoff.get(), config.getPruneBatchSize()));
                     }
                 });
                 if (!ran) {
@@ -125,15 +126,20 @@ public class HistoryPruner implements Managed {
         }
     }
 
-    /** Deletes batch after batch until one comes back short, pausing after each as long as it took. */
-    private void drain(Meter meter, IntSupplier batch) throws InterruptedException {
+    /**
+     * Deletes batch after batch until one comes back short, each starting where the last ended, pausing after
+     * each as long as it took.
+     */
+    private void drain(Meter meter, Function<Instant, HistoryPruneStore.Batch> batch) throws InterruptedException {
+        Instant from = null;
         while (!stopping) {
             long started = System.nanoTime();
-            int removed = batch.getAsInt();
-            meter.mark(removed);
-            if (removed < config.getPruneBatchSize()) {
+            HistoryPruneStore.Batch done = batch.apply(from);
+            meter.mark(done.removed());
+            if (done.removed() < config.getPruneBatchSize()) {
                 return;
             }
+            from = done.newest();
             TimeUnit.NANOSECONDS.sleep(System.nanoTime() - started);
         }
     }

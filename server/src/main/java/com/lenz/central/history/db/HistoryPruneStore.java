@@ -1,6 +1,7 @@
 package com.lenz.central.history.db;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -57,23 +58,38 @@ public class HistoryPruneStore {
         }
 
         /**
-         * Deletes up to {@code limit} ended executions (and their node results) started before {@code cutoff},
-         * oldest first. A running execution is never deleted; rows another transaction holds are left for the
-         * next batch.
+         * Deletes up to {@code limit} ended executions (and their node results) started before {@code cutoff}
+         * and not before {@code from}, oldest first. A running execution is never deleted; rows another
+         * transaction holds are left for the next pass.
+         *
+         * @param from where the previous batch of this pass ended (null for the first): the index scan starts
+         *             there instead of walking again over the entries of rows deleted but not yet vacuumed
+         * @return how many went, and the newest start time among them
          */
-        public int executions(Instant cutoff, int limit) {
-            return h.createUpdate("DELETE FROM workflow_executions WHERE id IN (SELECT id FROM workflow_executions "
-                            + "WHERE started_at < :cutoff AND status <> 'running' ORDER BY started_at, id "
-                            + "LIMIT :limit FOR UPDATE SKIP LOCKED)")
-                    .bind("cutoff", cutoff).bind("limit", limit).execute();
+        public Batch executions(Instant from, Instant cutoff, int limit) {
+            return batch(h.createQuery("DELETE FROM workflow_executions WHERE id IN (SELECT id FROM workflow_executions "
+                            + "WHERE started_at < :cutoff AND started_at >= :from AND status <> 'running' "
+                            + "ORDER BY started_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING started_at"),
+                    from, cutoff, limit);
         }
 
         /** Deletes up to {@code limit} events whose {@code event_time} is before {@code cutoff}, oldest first. */
-        public int events(Instant cutoff, int limit) {
-            return h.createUpdate("DELETE FROM event_history WHERE id IN (SELECT id FROM event_history "
-                            + "WHERE event_time < :cutoff ORDER BY event_time, id LIMIT :limit FOR UPDATE SKIP LOCKED)")
-                    .bind("cutoff", cutoff).bind("limit", limit).execute();
+        public Batch events(Instant from, Instant cutoff, int limit) {
+            return batch(h.createQuery("DELETE FROM event_history WHERE id IN (SELECT id FROM event_history "
+                            + "WHERE event_time < :cutoff AND event_time >= :from ORDER BY event_time, id LIMIT :limit "
+                            + "FOR UPDATE SKIP LOCKED) RETURNING event_time"),
+                    from, cutoff, limit);
         }
+
+        private static Batch batch(org.jdbi.v3.core.statement.Query delete, Instant from, Instant cutoff, int limit) {
+            List<Instant> times = delete.bind("from", from == null ? Instant.parse("0001-01-01T00:00:00Z") : from)
+                    .bind("cutoff", cutoff).bind("limit", limit).mapTo(Instant.class).list();
+            return new Batch(times.size(), times.stream().max(Instant::compareTo).orElse(from));
+        }
+    }
+
+    /** What one batch removed: how many rows, and the newest time among them (where the next batch starts). */
+    public record Batch(int removed, Instant newest) {
     }
 
     /** When the oldest ended execution started (what pruning removes next), if any. */
