@@ -23,7 +23,7 @@ start_server() {
   java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$JAR" server "$BENCH_ROOT/config.yml" > "$DATA_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $(( ${START_WAIT:-60} * 2 ))); do   # START_WAIT seconds (a loaded machine needs more)
     if curl -fs "$BASE/api/ces/ping" >/dev/null 2>&1; then
       # psql in the benchmarks: the embedded PostgreSQL wants the password the server generated
       export PGPASSWORD=$(cat "$DATA_DIR/secrets/database-password")

@@ -24,6 +24,7 @@ import com.lenz.central.events.db.EventStore;
 import com.lenz.central.events.core.EventIngestService;
 import com.lenz.central.exports.ExportPaths;
 import com.lenz.central.exports.ExportsModule;
+import com.lenz.central.history.HistoryModule;
 import com.lenz.central.http.HttpModule;
 import com.lenz.central.http.Tarpit;
 import com.lenz.central.logging.LogRedactor;
@@ -162,6 +163,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
         new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
                 workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics()).register(env);
+
+        // Execution history: retention of executions, events and export files; GET /api/executions
+        new HistoryModule(config.getHistory(), lenz, exports.root(), executions, clock).register(env);
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

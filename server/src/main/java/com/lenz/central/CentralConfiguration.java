@@ -105,6 +105,14 @@ public class CentralConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty
     private ThrottleConfig throttle = new ThrottleConfig();
 
+    /** Retention of executions, events and export files (EXECUTIONS_RETENTION, ...). */
+    @Valid @NotNull @JsonProperty
+    private com.lenz.central.history.HistoryConfig history = new com.lenz.central.history.HistoryConfig();
+
+    public com.lenz.central.history.HistoryConfig getHistory() {
+        return history;
+    }
+
     public DataSourceFactory getDatabase() {
         return database;
     }

@@ -29,6 +29,7 @@ public final class HttpModule {
         env.jersey().register(new JsonBodyRules.Interceptor());
         env.jersey().register(new NulCharacters.InUrlFilter());
         env.jersey().register(new UrlEncodingFilter());
+        env.jersey().register(new KnownQueryParameters());
         // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
         CrossOrigin.fromConfig(corsAllowedOrigins).ifPresent(env.getApplicationContext()::insertHandler);
         tarpit = new Tarpit(env.lifecycle().scheduledExecutorService("tarpit").build(), Duration.ofSeconds(1));

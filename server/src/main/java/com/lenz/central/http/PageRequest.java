@@ -62,4 +62,16 @@ public record PageRequest(int page, int limit) {
         body.put("total_page", (total + limit - 1) / limit);
         return body;
     }
+
+    /**
+     * As {@link #envelope(String, List, long)}, for a total that may be PostgreSQL's estimate: then the
+     * answer also says {@code "total_estimated": true}.
+     */
+    public Map<String, Object> envelope(String message, List<?> items, long total, boolean estimated) {
+        Map<String, Object> body = envelope(message, items, total);
+        if (estimated) {
+            body.put("total_estimated", true);
+        }
+        return body;
+    }
 }

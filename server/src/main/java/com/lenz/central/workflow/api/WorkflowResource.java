@@ -34,6 +34,8 @@ import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.ExecutionCount;
+import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.engine.ExecutionRetries;
 import com.lenz.central.workflow.engine.ExecutionService;
 
@@ -120,11 +122,16 @@ public class WorkflowResource {
 
     @GET
     @Path("/{id}/logs")
-    public Map<String, Object> logs(@PathParam("id") String id, @QueryParam("page") String page,
+    public Map<String, Object> logs(@PathParam("id") String id, @QueryParam("status") String status,
+                                    @QueryParam("trigger_type") String triggerType, @QueryParam("from") String from,
+                                    @QueryParam("to") String to, @QueryParam("page") String page,
                                     @QueryParam("limit") String limit) {
         PageRequest paging = PageRequest.parse(page, limit);
+        ExecutionFilter filter = ExecutionQuery.parse(null, status, triggerType, from, to).withWorkflow(id);
         workflows.find(id);
-        return paging.envelope("success", executions.list(id, paging.offset(), paging.limit()), executions.count(id));
+        ExecutionCount total = executions.count(filter);
+        return paging.envelope("success", executions.list(filter, paging.offset(), paging.limit()), total.total(),
+                total.estimated());
     }
 
     @GET

@@ -18,6 +18,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import com.lenz.central.workflow.core.WorkflowNode;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.ExecutionCount;
+import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.core.RunStatus;
 
 /**
@@ -190,17 +192,67 @@ public class ExecutionStore {
                 .map(e -> withNodes(h, List.of(e)).get(0)));
     }
 
-    /** A workflow's executions, newest first, with their node results. */
-    public List<Execution> list(String workflowId, long offset, int limit) {
-        return jdbi.withHandle(h -> withNodes(h, h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions "
-                        + "WHERE workflow_id = :workflowId ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .bind("workflowId", workflowId).bind("limit", limit).bind("offset", offset)
+    /** The executions {@code filter} matches, newest first, with their node results. */
+    public List<Execution> list(ExecutionFilter filter, long offset, int limit) {
+        Where where = Where.of(filter);
+        return jdbi.withHandle(h -> withNodes(h, where.bind(h.createQuery("SELECT " + COLUMNS + " FROM workflow_executions"
+                        + where.sql + " ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset"))
+                .bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> read(rs)).list()));
     }
 
-    public long count(String workflowId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM workflow_executions WHERE workflow_id = :workflowId")
-                .bind("workflowId", workflowId).mapTo(Long.class).one());
+    /**
+     * How many executions {@code filter} matches: counted up to {@link ExecutionCount#EXACT_UP_TO}, beyond
+     * that the planner's estimate, so that a page costs the same at ten thousand executions and at ten million.
+     */
+    public ExecutionCount count(ExecutionFilter filter) {
+        Where where = Where.of(filter);
+        return jdbi.withHandle(h -> {
+            long counted = where.bind(h.createQuery("SELECT count(*) FROM (SELECT 1 FROM workflow_executions" + where.sql
+                            + " LIMIT :cap) AS matching"))
+                    .bind("cap", ExecutionCount.EXACT_UP_TO + 1).mapTo(Long.class).one();
+            if (counted <= ExecutionCount.EXACT_UP_TO) {
+                return new ExecutionCount(counted, false);
+            }
+            String plan = where.bind(h.createQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM workflow_executions" + where.sql))
+                    .mapTo(String.class).one();
+            try {
+                long estimate = json.readTree(plan).path(0).path("Plan").path("Plan Rows").asLong();
+                return new ExecutionCount(Math.max(estimate, counted), true);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot read the planner's estimate", e);
+            }
+        });
+    }
+
+    /**
+     * A filter's WHERE clause, put together from fixed fragments (the values are bound): one statement per
+     * combination of filters, each one the planner can match with an index, where a single statement with
+     * "(:x IS NULL OR col = :x)" would get a generic plan that scans.
+     */
+    private record Where(String sql, Map<String, Object> values) {
+        static Where of(ExecutionFilter filter) {
+            List<String> parts = new ArrayList<>();
+            Map<String, Object> values = new LinkedHashMap<>();
+            add(parts, values, "workflow_id = :fWorkflow", "fWorkflow", filter.workflowId());
+            add(parts, values, "status = :fStatus", "fStatus", filter.status() == null ? null : filter.status().wire());
+            add(parts, values, "trigger_type = :fTrigger", "fTrigger", filter.triggerType());
+            add(parts, values, "started_at >= :fFrom", "fFrom", filter.from());
+            add(parts, values, "started_at < :fTo", "fTo", filter.to());
+            return new Where(parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts), values);
+        }
+
+        private static void add(List<String> parts, Map<String, Object> values, String sql, String name, Object value) {
+            if (value != null) {
+                parts.add(sql);
+                values.put(name, value);
+            }
+        }
+
+        org.jdbi.v3.core.statement.Query bind(org.jdbi.v3.core.statement.Query query) {
+            values.forEach(query::bind);
+            return query;
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.core.ExecutionCount;
+import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.db.ExecutionStartStore;
 import com.lenz.central.workflow.db.ExecutionStore;
 
@@ -173,13 +175,13 @@ public class ExecutionService implements Managed {
                 + " has no execution with id " + executionId));
     }
 
-    /** A page of a workflow's executions, newest first. */
-    public List<Execution> list(String workflowId, long offset, int limit) {
-        return store.list(workflowId, offset, limit);
+    /** A page of the executions {@code filter} matches, newest first. */
+    public List<Execution> list(ExecutionFilter filter, long offset, int limit) {
+        return store.list(filter, offset, limit);
     }
 
-    public long count(String workflowId) {
-        return store.count(workflowId);
+    public ExecutionCount count(ExecutionFilter filter) {
+        return store.count(filter);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.lenz.central.workflow.trigger.api;
 
+import com.lenz.central.http.AnyQueryParameters;
 import com.lenz.central.auth.PublicEndpoint;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.Tarpit;
@@ -28,6 +29,7 @@ import java.util.Map;
  */
 @Path("/api/hooks")
 @Produces(MediaType.APPLICATION_JSON)
+@AnyQueryParameters // the query string is the caller's data ({{trigger.query}}), never refused
 public class WebhookResource {
 
     private final WebhookService hooks;
