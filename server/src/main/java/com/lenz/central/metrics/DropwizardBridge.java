@@ -12,7 +12,6 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -116,16 +115,13 @@ final class DropwizardBridge implements MultiCollector {
     }
 
     /**
-     * Dots and dashes become underscores. A name ending in a suffix Prometheus reserves ({@code .info},
-     * {@code .created}, {@code .total}, {@code .bucket}) gets {@code _value} appended rather than losing the
-     * suffix, so that logback's {@code Appender.info} meter does not read as the total of all levels.
+     * Every character Prometheus does not allow in a name becomes an underscore. Not the client's
+     * {@code sanitizeMetricName}: it drops a trailing {@code _info} or {@code _created}, and logback's
+     * {@code Appender.info} meter would read as the meter of all levels.
      */
     static String prometheusName(String dropwizard) {
         String plain = dropwizard.replaceAll("[^a-zA-Z0-9_:]", "_");
-        if (plain.isEmpty() || Character.isDigit(plain.charAt(0))) {
-            plain = "_" + plain;
-        }
-        return PrometheusNaming.isValidMetricName(plain) ? plain : plain + "_value";
+        return plain.isEmpty() || Character.isDigit(plain.charAt(0)) ? "_" + plain : plain;
     }
 
     private static String help(Names name, String type) {

@@ -65,7 +65,7 @@ class PrometheusMetricsTest {
         // Jetty and the connection pools, as Dropwizard registers them (the JVM's only in a real start, which
         // JsonLogTest scrapes: the in-process test support skips them)
         assertThat(metrics.value("io_dropwizard_jetty_MutableServletContextHandler_2xx_responses_total")).isPositive();
-        assertThat(metrics.type("io_dropwizard_jetty_MutableServletContextHandler_2xx_responses")).isEqualTo("counter");
+        assertThat(metrics.type("io_dropwizard_jetty_MutableServletContextHandler_2xx_responses_total")).isEqualTo("counter");
         assertThat(metrics.value("io_dropwizard_db_ManagedPooledDataSource_lenz_database_size")).isPositive();
         assertThat(metrics.type("io_dropwizard_db_ManagedPooledDataSource_lenz_database_size")).isEqualTo("gauge");
         assertThat(metrics.value("io_dropwizard_jetty_MutableServletContextHandler_requests_count")).isPositive();
@@ -76,7 +76,7 @@ class PrometheusMetricsTest {
         for (String reason : List.of("missed", "running", "busy", "inactive")) {
             assertThat(metrics.value("lenz_scheduler_skipped_total", "reason", reason)).as(reason).isNotNull();
         }
-        assertThat(metrics.type("lenz_scheduler_skipped")).isEqualTo("counter");
+        assertThat(metrics.type("lenz_scheduler_skipped_total")).isEqualTo("counter");
     }
 
     @Test
