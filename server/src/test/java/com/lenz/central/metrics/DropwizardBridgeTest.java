@@ -26,6 +26,7 @@ class DropwizardBridgeTest {
     void everyKindOfDropwizardMetricIsExposed() throws Exception {
         MetricRegistry dropwizard = new MetricRegistry();
         dropwizard.counter("history.pruned.executions").inc(7);
+        dropwizard.meter("history.pruned.events").mark(11);
         dropwizard.meter("ch.qos.logback.core.Appender.info").mark(3);
         dropwizard.meter("ch.qos.logback.core.Appender.all").mark(5);
         dropwizard.timer("db.query").update(250, TimeUnit.MILLISECONDS);
@@ -37,6 +38,8 @@ class DropwizardBridgeTest {
 
         assertThat(metrics.value("history_pruned_executions")).isEqualTo(7); // can go down: a gauge
         assertThat(metrics.type("history_pruned_executions")).isEqualTo("gauge");
+        assertThat(metrics.value("history_pruned_events_total")).isEqualTo(11); // meters only grow: a counter
+        assertThat(metrics.type("history_pruned_events_total")).isEqualTo("counter");
         // ".info" is not dropped (the client's sanitizer would, making it read as the "all" meter's twin)
         assertThat(metrics.value("ch_qos_logback_core_Appender_info_total")).isEqualTo(3);
         assertThat(metrics.value("ch_qos_logback_core_Appender_all_total")).isEqualTo(5);
