@@ -101,6 +101,19 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void aRunningExecutionShowsInTheRunningGauge() {
+        ApiClient admin = SERVER.admin();
+        String id = admin.post("/api/workflows", manual("metrics slow " + System.nanoTime(),
+                node("wait", "sleep", Map.of("ms", 3_000)))).json().get("data").get("id").asText();
+
+        assertThat(admin.post("/api/workflows/" + id + "/execute?wait=false", null).status()).isEqualTo(202);
+
+        scrapeUntil(m -> m.valueOrZero("lenz_workflow_executions_running") >= 1, "the execution running");
+        scrapeUntil(m -> m.valueOrZero("lenz_workflow_executions_total", "workflow_id", id, "status", "success",
+                "trigger_type", "manual") == 1, "its end");
+    }
+
+    @Test
     void aFailedRunIsCountedAsFailed() {
         ApiClient admin = SERVER.admin();
         String id = admin.post("/api/workflows", manual("metrics fail " + System.nanoTime(),
