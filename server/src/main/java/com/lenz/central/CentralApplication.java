@@ -28,6 +28,8 @@ import com.lenz.central.history.HistoryModule;
 import com.lenz.central.http.HttpModule;
 import com.lenz.central.http.Tarpit;
 import com.lenz.central.logging.LogRedactor;
+import com.lenz.central.logging.RequestLogStatus;
+import com.lenz.central.metrics.PrometheusModule;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.HttpRequestDestinations;
@@ -94,6 +96,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
         Clock clock = Clock.systemUTC();
         // Secrets masked in every log line from here on; the appenders are those Dropwizard just built.
         LogRedactor.install();
+        env.lifecycle().addEventListener(new RequestLogStatus()); // logback-access' start-up chatter: only its warnings
         registerConfiguredSecrets(config);
         AdminPortGuard.apply(config.getServerFactory(), config.getAdminPort(), env);
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
@@ -161,11 +164,19 @@ public class CentralApplication extends Application<CentralConfiguration> {
         ExecutionService executions = workflowModule.executions();
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
-        new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
-                workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics()).register(env);
+        TriggersModule triggers = new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()),
+                throttle, lenz, json, clock, workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics());
+        triggers.register(env);
 
         // Execution history: retention of executions, events and export files; GET /api/executions
         new HistoryModule(config.getHistory(), lenz, exports.root(), executions, clock).register(env);
+
+        // Prometheus on the admin port: the Dropwizard registry and what the features report
+        PrometheusModule prometheus = new PrometheusModule(env);
+        prometheus.watch(executions);
+        prometheus.watch(triggers.scheduler());
+        prometheus.watch(events);
+        prometheus.watchCes(config.getCes(), lenz, clock, ces.replication());
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

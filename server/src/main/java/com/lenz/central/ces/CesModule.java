@@ -57,6 +57,11 @@ public class CesModule {
                 new StoredConnections(settings, credentialsKey), replicationClients);
     }
 
+    /** Replication setup and status (metrics read the slave's lag through it). */
+    public ReplicationService replication() {
+        return replication;
+    }
+
     /** Who this node is (executions record it as their owner's base). */
     public NodeIdentity node() {
         return node;

@@ -3,9 +3,13 @@ package com.lenz.central.db;
 import io.dropwizard.db.DataSourceFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Map;
 import java.util.Properties;
 import liquibase.Contexts;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.ui.LoggerUIService;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -40,7 +44,10 @@ public final class SchemaMigrator {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             try (Liquibase liquibase = new Liquibase(changelog, new ClassLoaderResourceAccessor(), database)) {
-                liquibase.update(new Contexts());
+                // Liquibase prints "Running Changeset" and its summary straight to stdout unless told to use
+                // its logger: then they are log lines (logger liquibase.ui) in the chosen format.
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> liquibase.update(new Contexts()));
             }
         }
     }

@@ -5,4 +5,8 @@ public interface EventListener {
 
     /** Called after the batch is committed, on the ingesting thread: hand work off, do not block. */
     void onTriggersQueued(int count);
+
+    /** Called after a batch of {@code count} events is committed (metrics); do not block. */
+    default void onStored(int count) {
+    }
 }

@@ -1,7 +1,9 @@
 package com.lenz.central.http;
 
 import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * The HTTP edge every feature shares: errors as JSON envelopes everywhere (Jetty's and Jersey's), body
@@ -33,6 +35,11 @@ public final class HttpModule {
         // CORS for browser apps: preflights of allowed origins are answered before authentication sees them.
         CrossOrigin.fromConfig(corsAllowedOrigins).ifPresent(env.getApplicationContext()::insertHandler);
         tarpit = new Tarpit(env.lifecycle().scheduledExecutorService("tarpit").build(), Duration.ofSeconds(1));
+        // Every answer carries X-Request-Id (first filter on both ports); the request log prints it.
+        env.servlets().addFilter("request-id", new RequestIdFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        env.admin().addFilter("request-id", new RequestIdFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     /** Paces throttled answers (login, webhook tokens); available once {@link #register} ran. */

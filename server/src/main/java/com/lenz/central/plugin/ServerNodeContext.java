@@ -104,7 +104,7 @@ public final class ServerNodeContext implements NodeContext {
     @Override
     public synchronized Logger logger() {
         if (logger == null) {
-            logger = new NodeLogger(nodeType, executionId, nodeId);
+            logger = new NodeLogger(nodeType, workflowId, executionId, nodeId);
         }
         return logger;
     }

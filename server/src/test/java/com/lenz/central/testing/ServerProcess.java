@@ -132,6 +132,11 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + env.get("HTTP_PORT");
     }
 
+    /** The admin port (health checks, metrics). */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + env.get("ADMIN_PORT");
+    }
+
     public ApiClient anonymous() {
         return new ApiClient(baseUrl(), null);
     }

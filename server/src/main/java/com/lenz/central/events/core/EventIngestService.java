@@ -40,6 +40,7 @@ public class EventIngestService {
     public int ingest(JsonNode body) {
         List<IncomingEvent> events = parse(body);
         int queued = store.insert(events);
+        listeners.forEach(l -> l.onStored(events.size()));
         if (queued > 0) {
             listeners.forEach(l -> l.onTriggersQueued(queued));
         }

@@ -2,6 +2,7 @@ package com.lenz.central.workflow.engine;
 
 import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.core.DomainException;
+import com.lenz.central.logging.RunContext;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public class ExecutionService implements Managed {
     private final Map<String, RunningExecution> running = new ConcurrentHashMap<>();
     private final String serverId;
     private volatile boolean stopping;
+    private volatile ExecutionObserver observer = ExecutionObserver.NONE;
 
     /** @param serverId this server's identity, recorded as the owner of the executions it starts */
     public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, String serverId,
@@ -151,6 +153,8 @@ public class ExecutionService implements Managed {
 
     private void runToEnd(RunningExecution run) {
         Execution result;
+        // Every line logged during the run, its failure included, carries the execution's ids.
+        RunContext.Scope mdc = RunContext.execution(run.workflow().id(), run.id());
         try {
             result = runner.run(run);
         } catch (RuntimeException | Error e) {
@@ -165,8 +169,26 @@ public class ExecutionService implements Managed {
             synchronized (running) {
                 running.notifyAll();
             }
+            mdc.close();
         }
+        observer.executionEnded(result);
         run.finished().complete(result);
+    }
+
+    /** Told of every node's and execution's end (metrics); set once at start. */
+    public void observe(ExecutionObserver observer) {
+        this.observer = observer;
+        runner.observe(observer);
+    }
+
+    /** Executions running now on this server (a gauge). */
+    public int runningCount() {
+        return pool.getActiveCount();
+    }
+
+    /** Executions waiting for a worker on this server (a gauge). */
+    public int queuedCount() {
+        return pool.getQueue().size();
     }
 
     /** An execution of a workflow, as stored. */

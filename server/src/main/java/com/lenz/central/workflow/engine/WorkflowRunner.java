@@ -3,6 +3,7 @@ package com.lenz.central.workflow.engine;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.db.DatabaseAvailability;
+import com.lenz.central.logging.RunContext;
 import com.lenz.central.plugin.NodeConfigCheck;
 import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeType;
@@ -70,6 +71,7 @@ public class WorkflowRunner {
     private final NodeFingerprints fingerprints;
     /** How long a step write waits for a database that went away (WORKFLOW_STALE_AFTER). */
     private volatile Duration storeRetryLimit = Duration.ZERO;
+    private volatile ExecutionObserver observer = ExecutionObserver.NONE;
 
     public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
                           ConfigTemplates templates, NodeServices services, ExecutorService nodeThreads,
@@ -99,6 +101,11 @@ public class WorkflowRunner {
      */
     void retryStoreFor(Duration limit) {
         storeRetryLimit = limit;
+    }
+
+    /** Told of every node's end (metrics). */
+    void observe(ExecutionObserver observer) {
+        this.observer = observer;
     }
 
     /** Interrupts the nodes still running (the server is stopping). */
@@ -170,6 +177,7 @@ public class WorkflowRunner {
                 stopped = true;
                 break; // the end is written below, as for a node that was cancelled
             }
+            RunContext.enterNode(node.id()); // the execution's ids are in the MDC already (ExecutionService)
             Instant started = now();
             int position = i;
             ExecutionStore.Finished previous = unwritten;
@@ -189,6 +197,7 @@ public class WorkflowRunner {
             }
             Execution.NodeRun result = new Execution.NodeRun(node.id(), node.type(), node.name(), outcome.status(),
                     started, now(), outcome.output(), outcome.error(), outcome.attempts());
+            observer.nodeEnded(node.type(), outcome.status(), Duration.between(started, result.finishedAt()));
             results.add(result);
             unwritten = new ExecutionStore.Finished(i, result);
 
@@ -212,6 +221,7 @@ public class WorkflowRunner {
                 break;
             }
         }
+        RunContext.leaveNode();
         if (stopped) {
             // Cancelled by a user, or stopped by the server (which reads as a failure).
             status = run.stoppedByServer() ? Execution.FAILED : Execution.CANCELLED;
@@ -343,7 +353,7 @@ public class WorkflowRunner {
     private NodeResult executeWithDeadline(RunningExecution run, WorkflowNode node, NodeType type,
                                            ServerNodeContext context, AtomicBoolean timedOut)
             throws NodeFailure, TimeoutException, InterruptedException {
-        Future<NodeResult> future = nodeThreads.submit(() -> type.node().execute(context));
+        Future<NodeResult> future = nodeThreads.submit(RunContext.carry(() -> type.node().execute(context)));
         run.running(future);
         try {
             return future.get(node.timeoutMs(), TimeUnit.MILLISECONDS);

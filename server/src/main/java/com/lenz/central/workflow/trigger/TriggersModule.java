@@ -52,6 +52,11 @@ public class TriggersModule {
         this.clock = clock;
     }
 
+    /** The schedule trigger's runner (metrics observe it). */
+    public ScheduleRunner scheduler() {
+        return scheduler;
+    }
+
     public void register(Environment env) {
         env.lifecycle().manage(scheduler);
         env.healthChecks().register("scheduler", new SchedulerHealthCheck(scheduler, clock));

@@ -59,6 +59,7 @@ public class ScheduleRunner implements Managed {
     private final Counter skippedFires;
     private final Map<String, Plan> plans = new HashMap<>();
     private volatile Instant lastTick;
+    private volatile ScheduleObserver observer = ScheduleObserver.NONE;
     private boolean firstTick = true;
     private ScheduledExecutorService ticker;
     private ExecutorService starters;
@@ -111,6 +112,11 @@ public class ScheduleRunner implements Managed {
         starters.awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** Told of every occurrence started or skipped (metrics); set once at start. */
+    public void observe(ScheduleObserver observer) {
+        this.observer = observer;
+    }
+
     public Instant lastTick() {
         return lastTick;
     }
@@ -151,6 +157,7 @@ public class ScheduleRunner implements Managed {
         }
         if (!missed.isEmpty()) {
             skippedFires.inc(missed.size());
+            observer.skipped(ScheduleOutcome.SKIPPED_MISSED, missed.size());
             LOG.warn("{} schedule occurrences were more than {} s late and are skipped", missed.size(), threshold.toSeconds());
             claims.claim(missed.subList(0, Math.min(missed.size(), MAX_MISSED_RECORDED_PER_TICK)), serverId,
                     ScheduleOutcome.SKIPPED_MISSED);
@@ -214,6 +221,7 @@ public class ScheduleRunner implements Managed {
             // With max_concurrent the limit decides (a full workflow is skipped_busy); without, one run at a time.
             if (busy.contains(occurrence.workflowId()) && workflow.maxConcurrent() == null) {
                 skippedFires.inc();
+                observer.skipped(ScheduleOutcome.SKIPPED_RUNNING, 1);
                 outcomes.add(new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.SKIPPED_RUNNING, null));
                 continue;
             }
@@ -242,6 +250,7 @@ public class ScheduleRunner implements Managed {
             String executionId = executions.start(workflow, TriggerType.SCHEDULE.wire(), SCHEDULER,
                     Map.of("scheduled_for", occurrence.scheduledFor().toString())).execution().id();
             fires.inc();
+            observer.started(Duration.between(occurrence.scheduledFor(), clock.instant()));
             return new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.STARTED, executionId);
         } catch (DomainException e) {
             skippedFires.inc();
@@ -251,8 +260,10 @@ public class ScheduleRunner implements Managed {
             } else {
                 LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
             }
-            return new ScheduleClaimStore.Outcome(occurrence, e.kind() == DomainException.Kind.NOT_FOUND
-                    ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY, null);
+            ScheduleOutcome skipped = e.kind() == DomainException.Kind.NOT_FOUND
+                    ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY;
+            observer.skipped(skipped, 1);
+            return new ScheduleClaimStore.Outcome(occurrence, skipped, null);
         }
     }
 
