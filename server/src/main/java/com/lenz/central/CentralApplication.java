@@ -41,6 +41,11 @@ import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.plugin.ReloadPluginsTask;
 import com.lenz.central.version.ServerVersion;
+import com.lenz.central.version.VersionResource;
+import com.lenz.central.config.ConfigReportingCommands;
+import com.lenz.central.openapi.OpenApiResource;
+import com.lenz.central.openapi.SwaggerUi;
+import com.lenz.central.security.StartupRefusedException;
 import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.trigger.TriggersModule;
 import com.lenz.central.workflow.WorkflowModule;
@@ -69,7 +74,18 @@ public class CentralApplication extends Application<CentralConfiguration> {
     private NodeIdentity nodeIdentity;
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
+            System.out.println(ServerVersion.line()); // with the commit and build time, not only the manifest's version
+            return;
+        }
         new CentralApplication().run(args);
+    }
+
+    /** server and check report a refused configuration as one line per problem naming the variable. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<CentralConfiguration> bootstrap) {
+        bootstrap.addCommand(ConfigReportingCommands.server(this));
+        bootstrap.addCommand(ConfigReportingCommands.check(this));
     }
 
     @Override
@@ -88,6 +104,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
                     DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
                     databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
                     return lenz;
+                } catch (StartupRefusedException refused) {
+                    throw refused; // one line, e.g. DATA_DIR in use by a running server
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
@@ -136,6 +154,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         env.lifecycle().manage(plugins);
         env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         env.jersey().register(new PluginResource(plugins));
+        env.jersey().register(new VersionResource());
+        env.jersey().register(new OpenApiResource()); // the document covers every resource Jersey serves
+        SwaggerUi.register(env);
         env.admin().addTask(new ReloadPluginsTask(plugins));
 
         // Events (event triggers listen to the ingest service), credentials, exports
