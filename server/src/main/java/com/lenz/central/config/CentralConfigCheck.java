@@ -24,8 +24,8 @@ public final class CentralConfigCheck {
         } catch (IllegalArgumentException e) {
             problems.add("corsAllowedOrigins", e.getMessage().replaceFirst("^CORS_ALLOWED_ORIGINS: ", ""));
         }
-        blocks(problems, "httpRequestDeny", config.getHttpRequestDeny());
-        blocks(problems, "httpRequestAllow", config.getHttpRequestAllow());
+        blocks(problems, "httpRequestDeny", "HTTP_REQUEST_DENY", config.getHttpRequestDeny());
+        blocks(problems, "httpRequestAllow", "HTTP_REQUEST_ALLOW", config.getHttpRequestAllow());
         jdbcUrl(problems, "database.url", config.getDatabase().getUrl(), "embedded");
         jdbcUrl(problems, "fremisDatabase.url", config.getFremisDatabase().getUrl(), "same-server");
         if (config.getDataDir() == null || config.getDataDir().isBlank()) {
@@ -36,11 +36,11 @@ public final class CentralConfigCheck {
                         ? "server.adminConnectors[0].bindHost" : "server", reason));
     }
 
-    private static void blocks(ConfigProblems problems, String property, String list) {
+    private static void blocks(ConfigProblems problems, String property, String variable, String list) {
         try {
             DestinationPolicy.parseBlocks(list);
         } catch (IllegalArgumentException e) {
-            problems.add(property, e.getMessage());
+            problems.add(property, variable + ": " + e.getMessage());
         }
     }
 

@@ -66,6 +66,9 @@ public final class ConfigErrorReport {
     private String line(String property, String reason) {
         String variable = variables.get(property);
         String text = REFERENCE.matcher(reason).replaceAll(m -> Matcher.quoteReplacement(variables.getOrDefault(m.group(1), m.group(1))));
+        if (variable != null && text.startsWith(variable + ": ")) {
+            text = text.substring(variable.length() + 2); // a reason that names its variable itself, for tests and logs
+        }
         return variable == null ? property + ": " + text
                 : variable + ": " + text + " (config.yml " + property + ")";
     }

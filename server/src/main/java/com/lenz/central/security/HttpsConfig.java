@@ -36,11 +36,11 @@ public class HttpsConfig implements SelfChecking {
             number = -1;
         }
         if (number < 0 || number > 65535) {
-            problems.add("port", "must be a port number (0-65535), not '" + port + "'");
+            problems.add("port", "HTTPS_PORT: must be a port number (0-65535), not '" + port + "'");
         }
         if (getKeyStorePath().isBlank() || !Files.isReadable(Path.of(getKeyStorePath()))) {
-            problems.add("keyStorePath", "@https.port is set: must name a readable keystore (JKS or PKCS12), not '"
-                    + getKeyStorePath() + "'");
+            problems.add("keyStorePath", "HTTPS_KEYSTORE_PATH: must name a readable keystore (JKS or PKCS12) when"
+                    + " HTTPS_PORT is set, not '" + getKeyStorePath() + "'");
         }
     }
 
