@@ -37,6 +37,11 @@ import com.lenz.central.plugin.PluginsModule;
 import com.lenz.central.lifecycle.ServerIdentity;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
+import com.lenz.central.version.VersionResource;
+import com.lenz.central.config.ConfigReportingCommands;
+import com.lenz.central.openapi.OpenApiResource;
+import com.lenz.central.openapi.SwaggerUi;
+import com.lenz.central.security.StartupRefusedException;
 import com.lenz.central.workflow.trigger.TriggersModule;
 import com.lenz.central.workflow.WorkflowModule;
 import com.lenz.central.workflow.engine.ExecutionService;
@@ -63,7 +68,18 @@ public class CentralApplication extends Application<CentralConfiguration> {
     private NodeIdentity nodeIdentity;
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
+            System.out.println(ServerVersion.line()); // with the commit and build time, not only the manifest's version
+            return;
+        }
         new CentralApplication().run(args);
+    }
+
+    /** server and check report a refused configuration as one line per problem naming the variable. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<CentralConfiguration> bootstrap) {
+        bootstrap.addCommand(ConfigReportingCommands.server(this));
+        bootstrap.addCommand(ConfigReportingCommands.check(this));
     }
 
     @Override
@@ -82,6 +98,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
                     DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
                     databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
                     return lenz;
+                } catch (StartupRefusedException refused) {
+                    throw refused; // one line, e.g. DATA_DIR in use by a running server
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
                 }
@@ -144,6 +162,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         http.register(env); // its tarpit timer is managed here, after the password pool
         Tarpit tarpit = http.tarpit();
         auth.register(env, tarpit);
+        env.jersey().register(new VersionResource());
+        env.jersey().register(new OpenApiResource()); // the document covers every resource Jersey serves
+        SwaggerUi.register(env);
 
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter, replication
         ces.register(env);

@@ -10,6 +10,10 @@ import com.lenz.central.security.HttpsConfig;
 import com.lenz.central.workflow.trigger.core.SchedulerConfig;
 import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.workflow.WorkflowsConfig;
+import com.lenz.central.config.CentralConfigCheck;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -18,7 +22,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** config.yml: every value there comes from an environment variable with a default (README, Configuration). */
-public class CentralConfiguration extends Configuration {
+@CheckedConfig
+public class CentralConfiguration extends Configuration implements SelfChecking {
 
     /** The Lenz database; an empty url means "start the embedded PostgreSQL". */
     @Valid @NotNull @JsonProperty
@@ -62,8 +67,9 @@ public class CentralConfiguration extends Configuration {
     @NotNull @JsonProperty
     private String bundledPluginsDir = "./target/plugins";
 
-    @NotNull @JsonProperty
-    private String exportDir = "./data/exports";
+    /** Empty or unset: DATA_DIR/exports. */
+    @JsonProperty
+    private String exportDir = "";
 
     /** Settings handed to plugins, e.g. TELEGRAM_API_URL as {@code telegram_api_url}. */
     @Valid @NotNull @JsonProperty
@@ -162,8 +168,15 @@ public class CentralConfiguration extends Configuration {
         return bundledPluginsDir;
     }
 
+    /** EXPORT_DIR, or DATA_DIR/exports when it is empty (so a DATA_DIR elsewhere takes its exports along). */
     public String getExportDir() {
-        return exportDir;
+        return exportDir == null || exportDir.isBlank() ? java.nio.file.Path.of(dataDir, "exports").toString() : exportDir;
+    }
+
+    /** Every value, checked by {@code check} and before {@code server} starts anything (see CentralConfigCheck). */
+    @Override
+    public void check(ConfigProblems problems) {
+        CentralConfigCheck.check(this, problems);
     }
 
     public PluginsConfig getPlugins() {

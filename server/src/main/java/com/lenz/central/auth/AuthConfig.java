@@ -2,10 +2,17 @@ package com.lenz.central.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import java.util.concurrent.TimeUnit;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
 import jakarta.validation.constraints.NotNull;
 
 /** The {@code auth:} block of config.yml. */
-public class AuthConfig {
+@CheckedConfig
+public class AuthConfig implements SelfChecking {
 
     /** HMAC secret for access tokens; generated into DATA_DIR when empty. */
     @JsonProperty
@@ -18,10 +25,10 @@ public class AuthConfig {
     @JsonProperty
     private String adminPassword = "";
 
-    @NotNull @JsonProperty
+    @NotNull @MinDuration(value = 10, unit = TimeUnit.SECONDS) @MaxDuration(value = 7, unit = TimeUnit.DAYS) @JsonProperty
     private Duration accessTokenTtl = Duration.hours(1);
 
-    @NotNull @JsonProperty
+    @NotNull @MaxDuration(value = 365, unit = TimeUnit.DAYS) @JsonProperty
     private Duration refreshTokenTtl = Duration.days(30);
 
     public String getJwtSecret() {
@@ -42,5 +49,14 @@ public class AuthConfig {
 
     public Duration getRefreshTokenTtl() {
         return refreshTokenTtl;
+    }
+
+    @Override
+    public void check(ConfigProblems problems) {
+        if (accessTokenTtl != null && refreshTokenTtl != null
+                && refreshTokenTtl.toMilliseconds() < accessTokenTtl.toMilliseconds()) {
+            problems.add("refreshTokenTtl", "'" + refreshTokenTtl + "' must be at least @auth.accessTokenTtl ("
+                    + accessTokenTtl + ")");
+        }
     }
 }

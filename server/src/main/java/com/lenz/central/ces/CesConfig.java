@@ -3,13 +3,20 @@ package com.lenz.central.ces;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.ces.core.CesMode;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import java.util.concurrent.TimeUnit;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code ces:} block of config.yml: this node's role in the Centralized Enrollment System. */
-public class CesConfig {
+@CheckedConfig
+public class CesConfig implements SelfChecking {
 
     @JsonProperty
     private boolean enabled = false;
@@ -33,10 +40,10 @@ public class CesConfig {
     @JsonProperty
     private String nodeIp = "";
 
-    @NotNull @JsonProperty
+    @NotNull @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @MaxDuration(value = 1, unit = TimeUnit.DAYS) @JsonProperty
     private Duration reportInterval = Duration.minutes(1);
 
-    @NotNull @JsonProperty
+    @NotNull @MinDuration(value = 1, unit = TimeUnit.SECONDS) @MaxDuration(value = 30, unit = TimeUnit.DAYS) @JsonProperty
     private Duration offlineAfter = Duration.minutes(3);
 
     /** Sent with this node's metrics as {@code custom_fields}; empty when unset. */
@@ -89,5 +96,14 @@ public class CesConfig {
 
     public Map<String, Object> getCustomFields() {
         return customFields == null ? Map.of() : customFields;
+    }
+
+    /** The master URL a slave reports to, when given, and this node's id (as reports carry it). */
+    @Override
+    public void check(ConfigProblems problems) {
+        problems.httpUrl("masterUrl", masterUrl, false);
+        if (nodeId != null && !nodeId.isBlank() && !nodeId.trim().matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("nodeId", "'" + nodeId + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
     }
 }

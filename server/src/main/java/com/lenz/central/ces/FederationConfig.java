@@ -1,6 +1,9 @@
 package com.lenz.central.ces;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,7 +21,8 @@ public class FederationConfig {
     }
 
     /** One federated instance: its id (as in {@code ?instance=}), base URL and bearer token. */
-    public static class Instance {
+    @CheckedConfig
+    public static class Instance implements SelfChecking {
         @NotBlank @JsonProperty
         private String id;
         @NotBlank @JsonProperty
@@ -36,6 +40,13 @@ public class FederationConfig {
 
         public String getToken() {
             return token;
+        }
+
+        @Override
+        public void check(ConfigProblems problems) {
+            if (url != null && !url.isBlank()) {
+                problems.httpUrl("url", url, true);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import com.lenz.central.config.GeneratedSecrets;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import com.lenz.central.security.StartupRefusedException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -109,8 +110,9 @@ public final class EmbeddedDatabase implements Managed {
         if (lock == null) {
             lockChannel.close();
             lockChannel = null;
-            throw new IllegalStateException("another server runs the embedded PostgreSQL of " + dataDir
-                    + "; give this one its own DATA_DIR");
+            // One line, no stack trace: this is what `db migrate` or `reset-admin` meet while the server runs.
+            throw new StartupRefusedException("DATA_DIR " + dataDir + " is in use: a running Lenz Central has its"
+                    + " embedded PostgreSQL; stop that server first (or give this one its own DATA_DIR)");
         }
     }
 

@@ -35,6 +35,15 @@ public final class AdminPortGuard {
         }
     }
 
+    /** Why this configuration may not start (admin port exposed without credentials), if it may not. */
+    public static java.util.Optional<String> refusal(ServerFactory server, AdminPortConfig config) {
+        boolean exposed = adminBindHosts(server).stream().anyMatch(host -> !isLoopback(host));
+        return exposed && !config.hasCredentials()
+                ? java.util.Optional.of("the admin port is bound to " + adminBindHosts(server) + ", not loopback: set"
+                        + " ADMIN_PORT_USER and ADMIN_PORT_PASSWORD (HTTP basic authentication), or ADMIN_BIND_HOST=127.0.0.1")
+                : java.util.Optional.empty();
+    }
+
     /** The bind host of each admin connector (null or empty: every interface). */
     static List<String> adminBindHosts(ServerFactory server) {
         List<ConnectorFactory> connectors;

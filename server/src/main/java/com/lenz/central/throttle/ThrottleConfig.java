@@ -2,6 +2,12 @@ package com.lenz.central.throttle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import java.util.concurrent.TimeUnit;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -10,7 +16,8 @@ import jakarta.validation.constraints.NotNull;
  * The {@code throttle} section of config.yml: how failed logins and webhook tokens are slowed down, and
  * the pool that runs password hashing.
  */
-public class ThrottleConfig {
+@CheckedConfig
+public class ThrottleConfig implements SelfChecking {
 
     /** Failures in a row for one username (or webhook workflow) before it is locked. */
     @Min(1) @Max(1000) @JsonProperty
@@ -21,10 +28,10 @@ public class ThrottleConfig {
     private int maxFailuresPerAddress = 20;
 
     /** The first lockout; each further failure doubles it, up to {@link #maxLockout}. */
-    @NotNull @JsonProperty
+    @NotNull @MinDuration(value = 1, unit = TimeUnit.SECONDS) @MaxDuration(value = 1, unit = TimeUnit.DAYS) @JsonProperty
     private Duration lockout = Duration.seconds(30);
 
-    @NotNull @JsonProperty
+    @NotNull @MaxDuration(value = 7, unit = TimeUnit.DAYS) @JsonProperty
     private Duration maxLockout = Duration.minutes(15);
 
     /** Threads verifying passwords (bcrypt); 0: half the processors, at least 1. */
@@ -58,5 +65,12 @@ public class ThrottleConfig {
 
     public int getPasswordHashQueue() {
         return passwordHashQueue;
+    }
+
+    @Override
+    public void check(ConfigProblems problems) {
+        if (lockout != null && maxLockout != null && maxLockout.toMilliseconds() < lockout.toMilliseconds()) {
+            problems.add("maxLockout", "'" + maxLockout + "' must be at least @throttle.lockout (" + lockout + ")");
+        }
     }
 }

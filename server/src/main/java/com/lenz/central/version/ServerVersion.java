@@ -12,7 +12,9 @@ import java.util.Properties;
 public final class ServerVersion {
 
     private static final String RESOURCE = "server-version.properties";
+    private static final Properties PROPERTIES = load();
     private static final String VERSION = read();
+    private static final String UNKNOWN = "unknown";
 
     private ServerVersion() {
     }
@@ -32,18 +34,43 @@ public final class ServerVersion {
         return dash < 0 ? VERSION : VERSION.substring(0, dash);
     }
 
+    /** The git commit the build was made from (12 hex digits), or {@code unknown} when it had no git repository. */
+    public static String commit() {
+        return optional("commit");
+    }
+
+    /** When the build ran, {@code 2025-12-24T12:30:00Z}, or {@code unknown}. */
+    public static String buildTime() {
+        return optional("build_time");
+    }
+
+    /** One line for {@code --version}: {@code lenz-central 1.0.0-SNAPSHOT (commit 0123456789ab, built ...)}. */
+    public static String line() {
+        return "lenz-central " + full() + " (commit " + commit() + ", built " + buildTime() + ")";
+    }
+
+    private static String optional(String key) {
+        String value = PROPERTIES.getProperty(key, "").trim();
+        // An unfiltered placeholder means the build could not tell (no .git, no git): never fail for that.
+        return value.isEmpty() || value.startsWith("${") ? UNKNOWN : value;
+    }
+
     private static String read() {
+        String version = PROPERTIES.getProperty("version", "").trim();
+        if (version.isEmpty() || version.startsWith("${")) {
+            throw new IllegalStateException(RESOURCE + " holds no version: was the resource filtered by Maven?");
+        }
+        return version;
+    }
+
+    private static Properties load() {
         try (InputStream in = ServerVersion.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path: the build writes it");
             }
             Properties properties = new Properties();
             properties.load(in);
-            String version = properties.getProperty("version", "").trim();
-            if (version.isEmpty() || version.startsWith("${")) {
-                throw new IllegalStateException(RESOURCE + " holds no version: was the resource filtered by Maven?");
-            }
-            return version;
+            return properties;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,12 +2,19 @@ package com.lenz.central.workflow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import com.lenz.central.config.CheckedConfig;
+import com.lenz.central.config.ConfigProblems;
+import com.lenz.central.config.SelfChecking;
+import java.util.concurrent.TimeUnit;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** The {@code workflows} section of config.yml: how many executions run at once, and their heartbeat. */
-public class WorkflowsConfig {
+@CheckedConfig
+public class WorkflowsConfig implements SelfChecking {
 
     /** Executions running at the same time; more wait in a queue. */
     @Min(1) @Max(1024) @JsonProperty
@@ -25,15 +32,15 @@ public class WorkflowsConfig {
     private int nodeThreads = 32;
 
     /** How often this server stamps its running executions and looks for ones left by dead servers. */
-    @NotNull @JsonProperty
+    @NotNull @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @MaxDuration(value = 1, unit = TimeUnit.HOURS) @JsonProperty
     private Duration heartbeatInterval = Duration.seconds(10);
 
     /** A running execution whose stamp is older than this was left by a dead server and is closed as failed. */
-    @NotNull @JsonProperty
+    @NotNull @MaxDuration(value = 7, unit = TimeUnit.DAYS) @JsonProperty
     private Duration staleAfter = Duration.seconds(60);
 
     /** On shutdown, how long running executions may go on before they are ended as failed. */
-    @NotNull @JsonProperty
+    @NotNull @MaxDuration(value = 1, unit = TimeUnit.HOURS) @JsonProperty
     private Duration shutdownGrace = Duration.seconds(30);
 
     public int getMaxConcurrentExecutions() {
@@ -58,5 +65,15 @@ public class WorkflowsConfig {
 
     public java.time.Duration getShutdownGrace() {
         return shutdownGrace.toJavaDuration();
+    }
+
+    /** The heartbeat rule ExecutionMonitor relies on, refused before anything starts. */
+    @Override
+    public void check(ConfigProblems problems) {
+        if (staleAfter != null && heartbeatInterval != null
+                && staleAfter.toMilliseconds() < 2 * heartbeatInterval.toMilliseconds()) {
+            problems.add("staleAfter", "'" + staleAfter + "' must be at least twice @workflows.heartbeatInterval ("
+                    + heartbeatInterval + ")");
+        }
     }
 }

@@ -124,6 +124,11 @@ public final class ServerProcess implements AutoCloseable {
         return dataDir;
     }
 
+    /** The environment it runs with, e.g. to run another command (db migrate) on the same DATA_DIR. */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
     public int embeddedDbPort() {
         return Integer.parseInt(env.get("EMBEDDED_DB_PORT"));
     }
