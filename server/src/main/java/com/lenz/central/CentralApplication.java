@@ -37,6 +37,7 @@ import com.lenz.central.plugin.PluginsModule;
 import com.lenz.central.lifecycle.ServerIdentity;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
+import com.lenz.central.version.ServerVersion;
 import com.lenz.central.version.VersionResource;
 import com.lenz.central.config.ConfigReportingCommands;
 import com.lenz.central.openapi.OpenApiResource;

@@ -18,7 +18,12 @@ public final class CentralConfigCheck {
 
     public static void check(CentralConfiguration config, ConfigProblems problems) {
         problems.zone("schedulerTimezone", config.getSchedulerTimezone());
-        problems.httpUrl("telegramApiUrl", config.getTelegramApiUrl(), true);
+        // Plugin settings are the plugins' own; the one rule the server knows: a setting named *_url is a URL.
+        config.getPlugins().getSettings().forEach((name, value) -> {
+            if (name.endsWith("_url")) {
+                problems.httpUrl("plugins.settings." + name, value, false);
+            }
+        });
         try {
             CrossOrigin.fromConfig(config.getCorsAllowedOrigins());
         } catch (IllegalArgumentException e) {
