@@ -184,6 +184,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
         new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,
                 workflowStore, executions, serverId, eventStore, events, tarpit, env.metrics()).register(env);
+
+        // Operator console: static pages at /console that call the API above with the user's token
+        env.jersey().register(new com.lenz.central.console.ConsoleResource());
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */
