@@ -58,7 +58,7 @@ export function table(caption, headers, rows, empty = 'Nothing to show.') {
 /** A status word as a coloured badge (colour is never the only cue: the word is there). */
 export function badge(status) {
   const word = status ?? 'unknown';
-  return h('span', {class: `badge badge-${String(word).replace(/[^a-z_]/g, '')}`}, word);
+  return h('span', {class: `badge badge-${String(word).replace(/ /g, '_').replace(/[^a-z_]/g, '')}`}, word);
 }
 
 /** The error region of a page: shows an API error's text, or nothing. */

@@ -18,7 +18,7 @@ function settingRows(result) {
         h('th', {scope: 'row'}, h('code', {}, name)),
         h('td', {}, typeof s.current === 'number' ? number(s.current) : String(s.current ?? '—')),
         h('td', {}, typeof s.required === 'number' ? number(s.required) : String(s.required ?? '—')),
-        h('td', {}, badge(s.is_set ? 'in_effect' : 'pending')));
+        h('td', {}, badge(s.is_set ? 'in effect' : 'not in effect')));
     });
 }
 
@@ -45,8 +45,9 @@ function master(r) {
         h('strong', {}, 'Restart required. '),
         'PostgreSQL holds new WAL settings that take effect only after it restarts; until then no slave can subscribe. '
           + 'With the embedded database, restart Lenz Central; with your own PostgreSQL, restart it, then Lenz Central.')
-      : h('p', {class: 'banner banner-ok', role: 'status'}, r.is_configured
-        ? 'Configured: logical replication is in effect.' : 'Not set up yet.'),
+      : h('p', {class: `banner ${r.is_configured ? 'banner-ok' : 'banner-warn'}`, role: 'status'}, r.is_configured
+        ? 'Configured: logical replication is in effect.'
+        : 'Not set up yet: setup writes the WAL settings and creates the publications; PostgreSQL then needs a restart.'),
     h('h2', {}, 'WAL settings'),
     table('WAL settings of the master', ['Setting', 'Current', 'Required', 'State'], settingRows(r)),
     h('h2', {}, 'Publications'),

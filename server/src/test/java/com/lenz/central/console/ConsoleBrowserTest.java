@@ -135,6 +135,41 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aRefusedAccessTokenIsRenewedWithTheRefreshTokenAndAnEndedSessionShowsTheSignIn() {
+        ConsoleBrowser b = browser();
+        b.signIn(TestServer.ADMIN_USERNAME, TestServer.ADMIN_PASSWORD);
+        b.open("#/nodes");
+        b.until(d -> !nodeStatus(b, "c0n5013e").isEmpty() ? true : null);
+        String before = (String) b.js("return sessionStorage.getItem('lenz-console-session')");
+
+        // The API refuses the access token (401): the console renews the pair and the page goes on.
+        b.js("""
+                const s = JSON.parse(sessionStorage.getItem('lenz-console-session'));
+                s.access_token = 'refused-' + s.access_token;
+                sessionStorage.setItem('lenz-console-session', JSON.stringify(s));""");
+        b.until(d -> {
+            String now = (String) b.js("return sessionStorage.getItem('lenz-console-session')");
+            return now != null && !now.contains("refused-") ? now : null;
+        });
+        String after = (String) b.js("return JSON.parse(sessionStorage.getItem('lenz-console-session')).refresh_token");
+        assertThat(before).doesNotContain(after);
+        assertThat(b.driver.findElement(By.id("sign-in")).isDisplayed()).isFalse();
+        b.js("window.sameDocument = true");
+        report("5a1ve003", "Slave Refresh", "192.168.1.13", 1);
+        b.until(d -> !nodeStatus(b, "5a1ve003").isEmpty() ? true : null);
+
+        // Logged out elsewhere (both tokens dead): the next refresh fails and the sign-in form comes back.
+        String access = (String) b.js("return JSON.parse(sessionStorage.getItem('lenz-console-session')).access_token");
+        String refresh = (String) b.js("return JSON.parse(sessionStorage.getItem('lenz-console-session')).refresh_token");
+        ApiClient.Response logout = SERVER.server().anonymous().withToken(access).post("/api/auth/logout",
+                Map.of("refresh_token", refresh));
+        assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
+        b.waitFor(By.id("sign-in-user"));
+        assertThat(b.js("return sessionStorage.getItem('lenz-console-session')")).isNull();
+        assertThat(b.js("return window.sameDocument")).as("no reload").isEqualTo(true);
+    }
+
+    @Test
     void aSlaveThatStopsReportingTurnsOfflineOnTheNodesPageWithoutAReload() {
         report("5a1ve001", "Slave Gedung B", "192.168.1.11", 12345);
         ConsoleBrowser b = browser();
