@@ -67,7 +67,7 @@ export default {
               : null,
             x.status === 'failed'
               ? h('button', {type: 'button', id: 'retry', 'data-key': 'retry',
-                onclick: () => act('retry', 'retry', 'Retrying…')}, 'Retry from the failed node')
+                onclick: () => act('retry', 'retry?wait=false', 'Retrying…')}, 'Retry from the failed node')
               : null);
         }
         const key = JSON.stringify(x);
@@ -90,7 +90,10 @@ export default {
           (x.node_results ?? []).map((n) => h('tr', {'data-node': n.node_id},
             h('th', {scope: 'row'}, n.node_name && n.node_name !== n.node_id ? `${n.node_name} (${n.node_id})` : n.node_id),
             h('td', {}, n.node_type ?? '—'),
-            h('td', {class: 'status'}, badge(n.status)),
+            h('td', {class: 'status'}, badge(n.status), n.reused_from
+              ? h('small', {class: 'reused'}, ' output reused from ',
+                h('a', {href: `${wfLink}/executions/${encodeURIComponent(n.reused_from)}`}, h('code', {}, n.reused_from.slice(0, 8))))
+              : null),
             h('td', {class: 'num'}, number(n.attempts)),
             h('td', {class: 'num'}, duration(n.duration_ms)),
             h('td', {}, time(n.started_at)),
