@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lenz.central.ces.api.CesMetricsTest;
 import com.lenz.central.testing.ApiClient;
+import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.TestServer;
 import com.lenz.central.testing.TestServerExtension;
 import java.net.http.HttpRequest;
@@ -36,8 +37,12 @@ class ConsoleBrowserTest {
 
     private static final String KEY = "console-test-api-key";
 
+    /** A cluster of its own: the replication page's setup changes the cluster's settings (ALTER SYSTEM). */
+    private static PgCluster cluster;
+
     @RegisterExtension
     static final TestServerExtension SERVER = TestServerExtension.with(b -> b.withTestPlugins()
+            .databases((cluster = PgCluster.start()).createDatabase("lenz"), cluster.createDatabase("fremis"))
             .set("ces.enabled", "true").set("ces.mode", "master").set("ces.masterApiKey", KEY)
             .set("ces.nodeId", "c0n5013e").set("ces.nodeName", "Master Gateway").set("ces.nodeIp", "192.168.1.10")
             .set("ces.offlineAfter", "3s"));
@@ -53,9 +58,14 @@ class ConsoleBrowserTest {
     }
 
     @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
+    static void closeBrowserAndCluster() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            SERVER.server().close(); // before its cluster (closing it again afterwards changes nothing)
+            cluster.close();
         }
     }
 
@@ -315,9 +325,17 @@ class ConsoleBrowserTest {
         String page = b.text(By.id("replication"));
         assertThat(page).contains("This server is the CES master").contains("lenz_ces_pub").contains("fremis_ces_pub")
                 .contains("max_replication_slots");
-        boolean restart = status.json().path("result").path("restart_required").asBoolean();
-        assertThat(b.driver.findElements(By.id("restart-required"))).as("restart banner").hasSize(restart ? 1 : 0);
-        assertThat(b.driver.findElements(By.id("replication-setup"))).as("the admin's setup button").hasSize(1);
+        assertThat(status.json().path("result").path("restart_required").asBoolean()).isFalse();
+        assertThat(b.driver.findElements(By.id("restart-required"))).as("restart banner before setup").isEmpty();
+        assertThat(page).contains("Not set up yet");
+
+        // The admin's setup: WAL settings written, publications made; PostgreSQL must restart, and the page says so.
+        b.waitFor(By.id("replication-setup")).sendKeys(Keys.ENTER);
+        b.waitFor(By.id("restart-required"));
+        assertThat(b.text(By.id("restart-required"))).startsWith("Restart required.");
+        assertThat(admin().get("/api/ces/replication/status").json().path("result").path("restart_required").asBoolean())
+                .isTrue();
+        b.until(d -> b.text(By.id("replication")).contains("enrolled_face, face_image") ? true : null);
         assertUsable(b);
         b.screenshot("replication");
     }
