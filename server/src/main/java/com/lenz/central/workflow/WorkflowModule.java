@@ -13,6 +13,7 @@ import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.db.WorkflowStore;
 import com.lenz.central.workflow.engine.ConfigTemplates;
 import com.lenz.central.workflow.engine.ExecutionMonitor;
+import com.lenz.central.workflow.engine.ExecutionRetries;
 import com.lenz.central.workflow.engine.ExecutionService;
 import com.lenz.central.workflow.engine.WorkflowRunner;
 import io.dropwizard.core.setup.Environment;
@@ -72,7 +73,8 @@ public class WorkflowModule {
         // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
         env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getShutdownGrace()));
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config, serverId));
-        env.jersey().register(new WorkflowResource(workflows, executions, json));
+        env.jersey().register(new WorkflowResource(workflows, executions, json,
+                new ExecutionRetries(executions, executionStore, json)));
         env.jersey().register(new NodeTypeResource(nodeTypes));
     }
 
