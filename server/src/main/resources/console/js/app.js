@@ -49,16 +49,32 @@ function stop() {
   current = null;
 }
 
+/** One refresh at a time per page; a refresh asked for meanwhile runs right after it. */
 async function poll(view) {
   if (current !== view) {
     return;
   }
+  if (view.busy) {
+    view.again = true;
+    return;
+  }
+  view.busy = true;
+  clearTimeout(timer);
   try {
-    await view.page.refresh();
+    if (!document.hidden) { // a tab in the background asks nothing; it catches up when shown again
+      await view.page.refresh();
+    }
   } finally {
+    view.busy = false;
     tick(el('page'));
     if (current === view) {
-      timer = setTimeout(() => poll(view), POLL_MS);
+      clearTimeout(timer);
+      if (view.again) {
+        view.again = false;
+        timer = setTimeout(() => poll(view), 0);
+      } else {
+        timer = setTimeout(() => poll(view), POLL_MS);
+      }
     }
   }
 }
@@ -91,10 +107,7 @@ function route() {
     go: (to) => {
       location.hash = to;
     },
-    refreshNow: () => {
-      clearTimeout(timer);
-      poll(current);
-    },
+    refreshNow: () => poll(current),
   });
   document.title = `${module.title} · Lenz Central`;
   current = {page};
@@ -121,4 +134,9 @@ el('sign-in').addEventListener('submit', async (event) => {
 el('sign-out').addEventListener('click', () => signOut());
 onSignedOut(showSignIn);
 window.addEventListener('hashchange', route);
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && current) {
+    poll(current);
+  }
+});
 route();

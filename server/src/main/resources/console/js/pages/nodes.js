@@ -14,7 +14,7 @@ function customFields(fields) {
 
 export default {
   title: 'CES nodes',
-  mount(container) {
+  mount(container, params, ctx) {
     const filter = {search: '', instance: ''};
     const error = errorBox();
     const summary = h('p', {class: 'summary', 'aria-live': 'polite'});
@@ -28,7 +28,7 @@ export default {
       e.preventDefault();
       filter.search = search.value.trim();
       filter.instance = instance.value.trim();
-      refresh();
+      ctx.refreshNow();
     }},
     h('div', {class: 'field'},
       h('label', {for: 'node-search'}, 'Name matches'),
@@ -44,11 +44,11 @@ export default {
     container.append(h('h1', {}, 'CES nodes'), mode, form, error.el, summary, results);
 
     let shown = null;
+    get('ces/config').then((c) => {
+      const r = c.result;
+      mode.textContent = r.ces_enabled ? `This server is a CES ${r.ces_mode}.` : 'CES is not enabled on this server.';
+    }).catch(() => {});
     refresh = async () => {
-      get('ces/config').then((c) => {
-        const r = c.result;
-        mode.textContent = r.ces_enabled ? `This server is a CES ${r.ces_mode}.` : 'CES is not enabled on this server.';
-      }).catch(() => {});
       try {
         const answer = await get(`ces/metrics${query(filter)}`);
         error.show(null);

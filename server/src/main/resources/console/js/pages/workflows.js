@@ -64,7 +64,7 @@ export default {
       e.preventDefault();
       state.search = search.value.trim();
       state.page = 1;
-      refresh();
+      ctx.refreshNow();
     }},
     h('div', {class: 'field'}, h('label', {for: 'workflow-search'}, 'Name contains'), search),
     h('button', {type: 'submit', id: 'workflow-apply'}, 'Show'));
@@ -104,12 +104,12 @@ export default {
         replace(pager,
           h('button', {type: 'button', 'data-key': 'prev', disabled: state.page <= 1, onclick: () => {
             state.page--;
-            refresh();
+            ctx.refreshNow();
           }}, 'Previous page'),
           h('span', {}, `Page ${number(answer.current_page)} of ${number(Math.max(1, answer.total_page))}`),
           h('button', {type: 'button', 'data-key': 'next', disabled: state.page >= answer.total_page, onclick: () => {
             state.page++;
-            refresh();
+            ctx.refreshNow();
           }}, 'Next page'));
       } catch (e) {
         shown = null;
