@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.lenz.central.auth.AuthModule;
 import com.lenz.central.auth.api.ResetAdminCommand;
 import com.lenz.central.ces.CesModule;
+import com.lenz.central.console.ConsoleResource;
 import com.lenz.central.ces.core.NodeIdentity;
 import com.lenz.central.config.GeneratedSecrets;
 import com.lenz.central.credentials.CredentialsModule;
@@ -199,6 +200,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         prometheus.watch(triggers.scheduler());
         prometheus.watch(events);
         prometheus.watchCes(config.getCes(), lenz, clock, ces.replication());
+
+        // Operator console: static pages at /console that call the API above with the user's token
+        env.jersey().register(new ConsoleResource());
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */
