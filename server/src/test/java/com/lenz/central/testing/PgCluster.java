@@ -112,7 +112,7 @@ public final class PgCluster implements AutoCloseable {
             startAgain();
             Files.writeString(data.resolve("standby.signal"), "");
             Files.writeString(data.resolve("postgresql.auto.conf"), "\nprimary_conninfo = 'host=127.0.0.1 port=" + port
-                    + " user=postgres application_name=" + name + "'\nprimary_slot_name = '" + name + "'\n",
+                    + " user=postgres dbname=postgres application_name=" + name + "'\nprimary_slot_name = '" + name + "'\n",
                     java.nio.file.StandardOpenOption.APPEND);
             Map<String, String> config = new LinkedHashMap<>(serverConfig);
             config.putAll(extraConfig);
