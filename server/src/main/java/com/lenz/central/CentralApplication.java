@@ -19,7 +19,6 @@ import com.lenz.central.db.DatabaseModule;
 import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.Databases;
 import com.lenz.central.db.SettingsStore;
-import com.lenz.central.events.db.EventHistoryReader;
 import com.lenz.central.events.EventsModule;
 import com.lenz.central.events.db.EventStore;
 import com.lenz.central.events.core.EventIngestService;
@@ -31,17 +30,10 @@ import com.lenz.central.logging.LogRedactor;
 import com.lenz.central.security.AdminPortGuard;
 import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.HttpRequestDestinations;
+import com.lenz.central.plugin.PluginsModule;
 import com.lenz.central.lifecycle.ServerIdentity;
-import com.lenz.central.plugin.NodeServices;
-import com.lenz.central.plugin.NodeTypeRegistry;
-import com.lenz.central.plugin.PluginLoader;
-import com.lenz.central.plugin.PluginResource;
-import com.lenz.central.plugin.PluginsHealthCheck;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
-import com.lenz.central.plugin.ReloadPluginsTask;
-import com.lenz.central.version.ServerVersion;
-import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.trigger.TriggersModule;
 import com.lenz.central.workflow.WorkflowModule;
 import com.lenz.central.workflow.engine.ExecutionService;
@@ -59,7 +51,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lenz Central: CES and Workflows on one Dropwizard server. Everything is wired here, by hand. */
@@ -107,7 +98,9 @@ public class CentralApplication extends Application<CentralConfiguration> {
         HttpsConnector.addTo(config.getServerFactory(), config.getHttps());
         HttpRequestDestinations destinations = HttpRequestDestinations.from(config); // a bad CIDR stops the start here
 
-        // Databases first: the embedded cluster (if any) then stops last, after every pool.
+        // Managed objects start in the order the modules below register them and stop in reverse, so each module
+        // comes after what it uses and stops before it: the databases first (they stop last, the embedded
+        // cluster after every pool), the triggers, which start executions, last (they stop first).
         Databases databases = databaseSetup.resolve(config);
         DatabaseModule db = new DatabaseModule(databases);
         db.register(env);
@@ -130,14 +123,6 @@ public class CentralApplication extends Application<CentralConfiguration> {
         NodeIdentity node = ces.node();
         this.nodeIdentity = node;
 
-        // Plugins
-        PluginLoader plugins = new PluginLoader(Path.of(config.getBundledPluginsDir()), Path.of(config.vendorPluginsDir()),
-                ServerVersion.release());
-        env.lifecycle().manage(plugins);
-        env.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
-        env.jersey().register(new PluginResource(plugins));
-        env.admin().addTask(new ReloadPluginsTask(plugins));
-
         // Events (event triggers listen to the ingest service), credentials, exports
         EventsModule eventsModule = new EventsModule(lenz, env.getObjectMapper());
         eventsModule.register(env);
@@ -159,27 +144,20 @@ public class CentralApplication extends Application<CentralConfiguration> {
         // CES nodes: config, metrics from slaves to the master, federation, the slave's reporter, replication
         ces.register(env);
 
-        // Workflows: node types from the plugins, templates, the execution engine and its heartbeat, endpoints
+        // Plugins: their jars, node types, and what running nodes may use (before the executions: they stop after)
         ObjectMapper json = env.getObjectMapper();
-        NodeTypeRegistry nodeTypes = new NodeTypeRegistry(plugins, json);
-        env.lifecycle().manage(nodeTypes); // after the plugin loader: it reads their nodes once they have started
-        env.healthChecks().register("node-types", nodeTypes.healthCheck());
-        EventHistoryReader history = new EventHistoryReader(lenz, json);
-        env.lifecycle().manage(history); // before the executions: stops after them
-        NodeServices nodeServices = new NodeServices(credentials::lookup, exports, history,
-                destinations.addTo(
-                Map.of("scheduler_timezone", config.getSchedulerTimezone(), "telegram_api_url", config.getTelegramApiUrl())));
-        env.lifecycle().addServerLifecycleListener(destinations::serverStarted);
+        PluginsModule plugins = new PluginsModule(config, lenz, json, destinations, credentials, exports);
+        plugins.register(env);
+
         // Executions record this server as their owner; its identity outlives restarts (see ServerIdentity).
-        ServerIdentity serverIdentity = ServerIdentity.acquire(Path.of(config.getDataDir()), node.id());
-        env.lifecycle().manage(serverIdentity);
-        String serverId = serverIdentity.id();
-        WorkflowModule workflowModule = new WorkflowModule(config.getWorkflows(), lenz, json, clock, nodeTypes,
-                nodeServices, serverId);
+        String serverId = ServerIdentity.register(env, Path.of(config.getDataDir()), node.id()).id();
+
+        // Workflows: templates, the execution engine and its heartbeat, endpoints
+        WorkflowModule workflowModule = new WorkflowModule(config.getWorkflows(), lenz, json, clock, plugins.nodeTypes(),
+                plugins.nodeServices(), serverId);
         workflowModule.register(env);
         WorkflowStore workflowStore = workflowModule.workflowStore();
         ExecutionService executions = workflowModule.executions();
-        env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
 
         // Triggers: cron schedules claimed in the database, webhooks, and runs queued by ingested events
         new TriggersModule(config.getScheduler(), ZoneId.of(config.getSchedulerTimezone()), throttle, lenz, json, clock,

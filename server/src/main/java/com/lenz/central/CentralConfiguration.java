@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lenz.central.auth.AuthConfig;
 import com.lenz.central.ces.CesConfig;
 import com.lenz.central.ces.FederationConfig;
+import com.lenz.central.plugin.PluginsConfig;
 import com.lenz.central.security.AdminPortConfig;
 import com.lenz.central.security.HttpsConfig;
 import com.lenz.central.workflow.trigger.core.SchedulerConfig;
@@ -64,8 +65,9 @@ public class CentralConfiguration extends Configuration {
     @NotNull @JsonProperty
     private String exportDir = "./data/exports";
 
-    @NotNull @JsonProperty
-    private String telegramApiUrl = "https://api.telegram.org";
+    /** Settings handed to plugins, e.g. TELEGRAM_API_URL as {@code telegram_api_url}. */
+    @Valid @NotNull @JsonProperty
+    private PluginsConfig plugins = new PluginsConfig();
 
     @NotNull @JsonProperty
     private String schedulerTimezone = "UTC";
@@ -115,10 +117,6 @@ public class CentralConfiguration extends Configuration {
         return manageFremisSchema;
     }
 
-    public void setManageFremisSchema(boolean manageFremisSchema) {
-        this.manageFremisSchema = manageFremisSchema;
-    }
-
     public String getDataDir() {
         return dataDir;
     }
@@ -160,8 +158,8 @@ public class CentralConfiguration extends Configuration {
         return exportDir;
     }
 
-    public String getTelegramApiUrl() {
-        return telegramApiUrl;
+    public PluginsConfig getPlugins() {
+        return plugins;
     }
 
     public String getSchedulerTimezone() {

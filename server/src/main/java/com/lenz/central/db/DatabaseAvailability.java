@@ -191,10 +191,6 @@ public final class DatabaseAvailability {
         }
     }
 
-    public boolean isDown() {
-        return down.get();
-    }
-
     /** The innermost cause, for a log line without a stack trace. */
     public static String rootMessage(Throwable e) {
         Throwable t = e;

@@ -1,5 +1,6 @@
 package com.lenz.central.lifecycle;
 
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -58,6 +59,16 @@ public final class ServerIdentity implements Managed {
             return new ServerIdentity(oneOff, null, null);
         }
         return new ServerIdentity(nodeId + "/" + storedSuffix(dataDir.resolve("server-id")), channel, lock);
+    }
+
+    /**
+     * {@link #acquire}s this DATA_DIR's identity and manages it, so that the lock is released when the server
+     * stops (after everything registered later, the executions that record the identity included).
+     */
+    public static ServerIdentity register(Environment env, Path dataDir, String nodeId) throws IOException {
+        ServerIdentity identity = acquire(dataDir, nodeId);
+        env.lifecycle().manage(identity);
+        return identity;
     }
 
     private static String storedSuffix(Path file) throws IOException {

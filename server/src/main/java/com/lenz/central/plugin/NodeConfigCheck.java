@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.Templates;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import java.math.BigDecimal;
@@ -92,7 +93,7 @@ public class NodeConfigCheck {
     }
 
     private static boolean isTemplate(JsonNode node) {
-        return node != null && node.isTextual() && node.asText().contains("{{");
+        return node != null && node.isTextual() && Templates.isTemplate(node.asText());
     }
 
     /** A type complaint where no scalar would do: a template cannot render to an object or array. */

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * @param credentials stored credentials by id, decrypted
  * @param exports     the {@code /exports/...} paths under EXPORT_DIR
  * @param events      the event history
- * @param settings    server settings nodes may read ({@code scheduler_timezone}, {@code telegram_api_url},
- *                    the http_request destination policy's); a read-only view, as the server completes
+ * @param settings    settings nodes may read: config.yml's {@code plugins.settings}, {@code scheduler_timezone},
+ *                    the http_request destination policy's; a read-only view, as the server completes
  *                    {@code server_ports} once its connectors are bound
  */
 public record NodeServices(Function<String, Optional<Credential>> credentials, ExportPaths exports, EventHistory events,

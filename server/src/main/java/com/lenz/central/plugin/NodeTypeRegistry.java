@@ -1,7 +1,6 @@
 package com.lenz.central.plugin;
 
 import com.codahale.metrics.health.HealthCheck;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +18,7 @@ public class NodeTypeRegistry implements Managed {
 
     private final PluginLoader plugins;
 
-    public NodeTypeRegistry(PluginLoader plugins, ObjectMapper json) {
+    public NodeTypeRegistry(PluginLoader plugins) {
         this.plugins = plugins;
     }
 
@@ -40,11 +39,6 @@ public class NodeTypeRegistry implements Managed {
     /** Every loaded type, by type name. */
     public List<NodeType> all() {
         return plugins.types().values().stream().sorted(Comparator.comparing(NodeType::type)).toList();
-    }
-
-    /** Node class and plugin → why it was refused. */
-    public Map<String, String> refused() {
-        return plugins.refused();
     }
 
     /** Unhealthy when a node was refused; lists the loaded types. */

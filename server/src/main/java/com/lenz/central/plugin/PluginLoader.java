@@ -66,10 +66,6 @@ public class PluginLoader implements Managed {
         return bundled;
     }
 
-    public Path vendorDirectory() {
-        return vendor;
-    }
-
     public String systemVersion() {
         return systemVersion;
     }

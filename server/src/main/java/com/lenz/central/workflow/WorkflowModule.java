@@ -7,12 +7,14 @@ import com.lenz.central.plugin.NodeServices;
 import com.lenz.central.plugin.NodeTypeRegistry;
 import com.lenz.central.workflow.api.NodeTypeResource;
 import com.lenz.central.workflow.api.WorkflowResource;
+import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.WorkflowValidator;
 import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.db.WorkflowStore;
 import com.lenz.central.workflow.engine.ConfigTemplates;
 import com.lenz.central.workflow.engine.ExecutionMonitor;
+import com.lenz.central.workflow.engine.ExecutionRetries;
 import com.lenz.central.workflow.engine.ExecutionService;
 import com.lenz.central.workflow.engine.WorkflowRunner;
 import io.dropwizard.core.setup.Environment;
@@ -72,8 +74,10 @@ public class WorkflowModule {
         // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
         env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getShutdownGrace()));
         env.lifecycle().manage(new ExecutionMonitor(executionStore, executions, config, serverId));
-        env.jersey().register(new WorkflowResource(workflows, executions, json));
+        env.jersey().register(new WorkflowResource(workflows, executions, json,
+                new ExecutionRetries(executions, executionStore, json)));
         env.jersey().register(new NodeTypeResource(nodeTypes));
+        env.healthChecks().register("workflow-node-types", new MissingNodeTypesHealthCheck(workflowStore, nodeTypes));
     }
 
     /** Where every trigger starts an execution. */

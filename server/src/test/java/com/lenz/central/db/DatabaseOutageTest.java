@@ -8,10 +8,10 @@ import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.LogCapture;
 import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.workflow.WorkflowBodies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -210,14 +210,7 @@ class DatabaseOutageTest {
 
     @SafeVarargs
     private static String create(ApiClient admin, Map<String, Object>... nodes) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "outage " + System.nanoTime());
-        body.put("is_active", true);
-        body.put("trigger_node", Map.of("type", "manual"));
-        body.put("nodes", List.of(nodes));
-        ApiClient.Response r = admin.post("/api/workflows", body);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
+        return WorkflowBodies.create(admin, WorkflowBodies.manual("outage " + System.nanoTime(), nodes));
     }
 
 }

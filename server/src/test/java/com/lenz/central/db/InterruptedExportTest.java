@@ -3,10 +3,13 @@ package com.lenz.central.db;
 import static com.lenz.central.workflow.WorkflowBodies.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static com.lenz.central.workflow.WorkflowBodies.with;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
+import com.lenz.central.workflow.WorkflowBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,10 +24,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A CSV export (PostgreSQL's COPY over ~200,000 events) cut in the middle by the node's timeout, by a cancel or
@@ -36,6 +39,8 @@ class InterruptedExportTest {
 
     private static final int EVENTS = 200_000;
     private static final int MIXED_REQUESTS = 200;
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.withDefaults();
     private static TestServer server;
     private static ApiClient admin;
     private static String quickWorkflow;
@@ -43,8 +48,8 @@ class InterruptedExportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        admin = server.admin();
+        server = SERVER.server();
+        admin = SERVER.admin();
         try (Connection c = DriverManager.getConnection(server.setting("database.url"), "postgres", "");
              Statement s = c.createStatement()) {
             // A fat data field makes the file big (a full disk) and the copy long (a timeout, a cancel).
@@ -55,13 +60,6 @@ class InterruptedExportTest {
         }
         quickWorkflow = create(node("a", "set", Map.of("values", Map.of("answer", 42))));
         workflowsBefore = admin.get("/api/workflows?limit=100").json().get("data").size();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @Test
@@ -183,22 +181,9 @@ class InterruptedExportTest {
     }
 
     private static String create(Map<String, Object> node) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "pool " + System.nanoTime());
-        body.put("is_active", true);
-        body.put("trigger_node", Map.of("type", "manual"));
-        body.put("nodes", List.of(node));
-        ApiClient.Response r = admin.post("/api/workflows", body);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
+        return WorkflowBodies.create(admin, WorkflowBodies.manual("pool " + System.nanoTime(), node));
     }
 
-
-    private static Map<String, Object> with(Map<String, Object> node, String key, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(node);
-        copy.put(key, value);
-        return copy;
-    }
 
     private static String output(Process p) {
         try {

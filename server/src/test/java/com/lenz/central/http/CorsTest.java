@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CORS for the web front end: the server allows one page origin (CORS_ALLOWED_ORIGINS) and no other.
@@ -26,33 +29,37 @@ import org.junit.jupiter.api.Test;
  */
 class CorsTest {
 
-    private static HttpServer allowedPages;
-    private static HttpServer otherPages;
-    private static String allowedOrigin;
-    private static String otherOrigin;
+    // The page servers start before the API server, which is told the allowed one's origin.
+    private static final HttpServer allowedPages = pageServer();
+    private static final HttpServer otherPages = pageServer();
+    private static final String allowedOrigin = "http://127.0.0.1:" + allowedPages.getAddress().getPort();
+    private static final String otherOrigin = "http://127.0.0.1:" + otherPages.getAddress().getPort();
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.set("corsAllowedOrigins",
+            "https://unused.example.com, " + allowedOrigin + "/"));
     private static TestServer server;
     private static String api;
 
     @BeforeAll
-    static void start() throws IOException {
-        allowedPages = pageServer();
-        otherPages = pageServer();
-        allowedOrigin = "http://127.0.0.1:" + allowedPages.getAddress().getPort();
-        otherOrigin = "http://127.0.0.1:" + otherPages.getAddress().getPort();
-        server = TestServer.builder().set("corsAllowedOrigins", "https://unused.example.com, " + allowedOrigin + "/").start();
+    static void start() {
+        server = SERVER.server();
         api = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         allowedPages.stop(0);
         otherPages.stop(0);
     }
 
     /** A page whose script logs in and lists workflows on the API (its address in the query), writing what it got. */
-    private static HttpServer pageServer() throws IOException {
-        HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private static HttpServer pageServer() {
+        HttpServer pages;
+        try {
+            pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         pages.createContext("/", exchange -> {
             byte[] html = """
                     <!doctype html><html><body><pre id="result">pending</pre><script>

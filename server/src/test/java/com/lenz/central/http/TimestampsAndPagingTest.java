@@ -122,6 +122,10 @@ class TimestampsAndPagingTest {
         assertThat(started.json().at("/data/duration_ms").isNull()).as("running: no duration yet").isTrue();
         timed("POST /api/workflows/{id}/logs/{execution_id}/cancel", SERVER.admin().post("/api/workflows/" + slow + "/logs/"
                 + started.json().at("/data/id").asText() + "/cancel", null));
+        ApiClient.Response retried = timed("POST /api/workflows/{id}/logs/{execution_id}/retry?wait=false",
+                SERVER.admin().post("/api/workflows/" + slow + "/logs/" + started.json().at("/data/id").asText()
+                        + "/retry?wait=false", null));
+        SERVER.admin().post("/api/workflows/" + slow + "/logs/" + retried.json().at("/data/id").asText() + "/cancel", null);
 
         HttpRequest.Builder report = SERVER.server().anonymous().request("/api/ces/metrics").header("X-API-Key", KEY)
                 .header("Content-Type", "application/json")

@@ -1,13 +1,13 @@
 package com.lenz.central.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.lenz.central.workflow.WorkflowBodies.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.TestServer;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -119,7 +119,7 @@ class LogRedactionTest {
                 .set("ces.enabled", "true").set("ces.mode", "slave")
                 .set("ces.masterUrl", master.baseUrl()).set("ces.masterApiKey", API_KEY)
                 .set("ces.reportInterval", "1s")
-                .set("telegramApiUrl", "http://127.0.0.1:" + fake.getAddress().getPort())
+                .set("plugins.settings.telegram_api_url", "http://127.0.0.1:" + fake.getAddress().getPort())
                 .set("httpRequestAllow", "127.0.0.1/32") // the echo server is local; loopback is refused by default
                 .set("logging.level", "TRACE")
                 .set("logging.appenders[0].type", "file")
@@ -274,10 +274,6 @@ class LogRedactionTest {
     private Map<String, Object> connection(String dbname, String sslmode) {
         return Map.of("host", "127.0.0.1", "port", masterDb.port(), "dbname", dbname, "user", REPL_USER,
                 "password", REPL_PASSWORD, "sslmode", sslmode);
-    }
-
-    private static Map<String, Object> node(String id, String type, Map<String, Object> config) {
-        return Map.of("id", id, "type", type, "config", config);
     }
 
     private static ApiClient.Response created(ApiClient.Response r) {

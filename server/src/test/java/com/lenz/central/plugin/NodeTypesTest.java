@@ -5,30 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.testing.TestServerExtension;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /api/workflows/node-types lists the action nodes of the loaded plugin jars, refusing bad or duplicate ones. */
 class NodeTypesTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.builder().withTestPlugins().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final TestServerExtension SERVER = TestServerExtension.with(TestServer.Builder::withTestPlugins);
 
     @Test
     void everyLoadedNodeIsListedWithItsPluginAndConfigSchema() {
-        ApiClient.Response r = server.admin().get("/api/workflows/node-types");
+        ApiClient.Response r = SERVER.admin().get("/api/workflows/node-types");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("ok").asBoolean()).isTrue();
@@ -50,10 +41,10 @@ class NodeTypesTest {
 
     @Test
     void ofTwoPluginsDeclaringOneTypeTheFirstByPluginIdWinsAndTheOtherIsRefused() {
-        ApiClient.Response r = server.admin().get("/api/workflows/node-types");
+        ApiClient.Response r = SERVER.admin().get("/api/workflows/node-types");
 
         assertThat(entry(r, "set").get("plugin_id").asText()).isEqualTo("flow-nodes");
-        JsonNode check = server.adminPortClient().get("/healthcheck").json().get("node-types");
+        JsonNode check = SERVER.server().adminPortClient().get("/healthcheck").json().get("node-types");
         assertThat(check.get("healthy").asBoolean()).isFalse();
         assertThat(check.get("message").asText()).contains("DuplicateSetNode")
                 .contains("node type set is already provided by plugin flow-nodes");
@@ -61,10 +52,10 @@ class NodeTypesTest {
 
     @Test
     void aNodeWhoseSchemaDoesNotParseIsRefused() {
-        ApiClient.Response r = server.admin().get("/api/workflows/node-types");
+        ApiClient.Response r = SERVER.admin().get("/api/workflows/node-types");
 
         assertThat(entry(r, "broken_schema")).isNull();
-        assertThat(server.adminPortClient().get("/healthcheck").json().get("node-types").get("message").asText())
+        assertThat(SERVER.server().adminPortClient().get("/healthcheck").json().get("node-types").get("message").asText())
                 .contains("BrokenSchemaNode").contains("unusable config schema");
     }
 

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
+import com.lenz.central.workflow.WorkflowBodies;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -33,9 +33,9 @@ class PluginReloadTest {
                 .writeTo(vendor, "markers-1.0.0.jar");
         try (TestServer server = TestServer.builder().pluginsDir(vendor).start()) {
             ApiClient admin = server.admin();
-            String slow = create(admin, "slow marker", node("wait", "delay", Map.of("duration_ms", 6000)),
-                    node("mark", "jar_marker", Map.of()));
-            String quick = create(admin, "quick marker", node("mark", "jar_marker", Map.of()));
+            String slow = create(admin, "slow marker", WorkflowBodies.node("wait", "delay", Map.of("duration_ms", 6000)),
+                    WorkflowBodies.node("mark", "jar_marker", Map.of()));
+            String quick = create(admin, "quick marker", WorkflowBodies.node("mark", "jar_marker", Map.of()));
             ApiClient.Response started = admin.post("/api/workflows/" + slow + "/execute?wait=false", null);
             assertThat(started.status()).as(started.raw()).isEqualTo(202);
             String oldRun = started.json().get("data").get("id").asText();
@@ -156,18 +156,7 @@ class PluginReloadTest {
 
     @SafeVarargs
     private static String create(ApiClient admin, String name, Map<String, Object>... nodes) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("is_active", true);
-        body.put("trigger_node", Map.of("type", "manual", "config", Map.of()));
-        body.put("nodes", List.of(nodes));
-        ApiClient.Response r = admin.post("/api/workflows", body);
-        assertThat(r.status()).as(r.raw()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
-    }
-
-    private static Map<String, Object> node(String id, String type, Map<String, Object> config) {
-        return Map.of("id", id, "name", id, "type", type, "config", config);
+        return WorkflowBodies.create(admin, WorkflowBodies.manual(name, nodes));
     }
 
     private static void await(String what, BooleanSupplier condition) {

@@ -45,12 +45,6 @@ class ExecutionRecoveryTest {
         second.stop();
     }
 
-    private static String create(ApiClient client, Map<String, Object> body) {
-        ApiClient.Response r = client.post("/api/workflows", body);
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
-    }
-
     private static String startLongRun(ApiClient client, String workflowId) {
         ApiClient.Response r = client.post("/api/workflows/" + workflowId + "/execute?wait=false", null);
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
@@ -68,7 +62,7 @@ class ExecutionRecoveryTest {
     @Test
     void anExecutionOfAServerStoppedMidwayReadsFailedAfterRestart() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, longWorkflow());
+        String workflow = WorkflowBodies.create(admin, longWorkflow());
         String execution = startLongRun(admin, workflow);
 
         first.stop();
@@ -85,7 +79,7 @@ class ExecutionRecoveryTest {
     @Test
     void executionsLeftRunningByADeadServerAreClosedAsFailedByALiveOne() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, manual("dead " + System.nanoTime(), node("a", "echo", Map.of())));
+        String workflow = WorkflowBodies.create(admin, manual("dead " + System.nanoTime(), node("a", "echo", Map.of())));
         // What a server that died (kill -9, power loss) leaves: a running row whose heartbeat stopped.
         // One transaction: a heartbeat check between the two inserts would close the execution but not its node.
         SharedPostgres.cluster().execute(LENZ_DB, "BEGIN",
@@ -105,7 +99,7 @@ class ExecutionRecoveryTest {
     @Test
     void aRestartClosesOnlyTheExecutionsOfThisServerNotThoseOfAnotherWhoseHeartbeatIsFresh() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, manual("owners " + System.nanoTime(), node("a", "echo", Map.of())));
+        String workflow = WorkflowBodies.create(admin, manual("owners " + System.nanoTime(), node("a", "echo", Map.of())));
         String self = first.nodeIdentity().id() + "/" + readServerIdSuffix(first);
         String fresh = "now() + interval '10 minutes'";
         // What this server left when it died a moment ago, and what another, live server runs. Both stamps
@@ -139,7 +133,7 @@ class ExecutionRecoveryTest {
     @Test
     void aLiveExecutionLongerThanTheStaleLimitIsKeptAliveByItsHeartbeat() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, manual("alive " + System.nanoTime(), node("a", "sleep", Map.of("ms", 3000))));
+        String workflow = WorkflowBodies.create(admin, manual("alive " + System.nanoTime(), node("a", "sleep", Map.of("ms", 3000))));
 
         ApiClient.Response r = admin.post("/api/workflows/" + workflow + "/execute", null);
 
@@ -149,7 +143,7 @@ class ExecutionRecoveryTest {
     @Test
     void aCancelThroughAnotherServerReachesTheServerRunningTheExecution() {
         ApiClient admin = first.admin();
-        String workflow = create(admin, longWorkflow());
+        String workflow = WorkflowBodies.create(admin, longWorkflow());
         String execution = startLongRun(admin, workflow);
 
         ApiClient.Response r = second.admin().post("/api/workflows/" + workflow + "/logs/" + execution + "/cancel", null);
@@ -162,7 +156,7 @@ class ExecutionRecoveryTest {
     @Test
     void aFullPoolRefusesNewExecutionsWith503() {
         ApiClient admin = second.admin();
-        String workflow = create(admin, longWorkflow());
+        String workflow = WorkflowBodies.create(admin, longWorkflow());
         String running = startLongRun(admin, workflow);
 
         ApiClient.Response refused = admin.post("/api/workflows/" + workflow + "/execute", null);

@@ -4,6 +4,7 @@ import static com.lenz.central.workflow.WorkflowBodies.manual;
 import static com.lenz.central.workflow.WorkflowBodies.node;
 import static com.lenz.central.workflow.WorkflowBodies.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
@@ -22,13 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExecutionTest {
 
     @RegisterExtension
-    static final TestServerExtension SERVER = TestServerExtension.with(TestServer.Builder::withTestPlugins);
+    static final TestServerExtension SERVER = TestServerExtension.with(b -> b.withTestPlugins()
+            .set("plugins.settings.vendor_greeting", "hello from config.yml"));
 
     @SafeVarargs
     private static String create(Map<String, Object>... nodes) {
-        ApiClient.Response r = SERVER.admin().post("/api/workflows", manual("run " + System.nanoTime(), nodes));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
+        return WorkflowBodies.create(SERVER.admin(), manual("run " + System.nanoTime(), nodes));
     }
 
     private static ApiClient.Response execute(String workflowId, Object body) {
@@ -290,6 +290,26 @@ class ExecutionTest {
                 .isEqualTo(Path.of(SERVER.server().setting("exportDir")).resolve("fr/2025-04-29.csv").toAbsolutePath().normalize());
         assertThat(result(r, 1).get("status").asText()).isEqualTo("failed");
         assertThat(result(r, 1).get("error").asText()).startsWith("config.file:");
+    }
+
+    @Test
+    void nodesReadThePluginSettingsOfTheConfigurationBesideTheServersOwn() {
+        String id = create(node("greeting", "context", Map.of("setting", "vendor_greeting")),
+                node("telegram", "context", Map.of("setting", "telegram_api_url")),
+                node("zone", "context", Map.of("setting", "scheduler_timezone")));
+
+        ApiClient.Response r = execute(id, null);
+
+        assertThat(result(r, 0).get("output").get("setting").asText()).isEqualTo("hello from config.yml");
+        assertThat(result(r, 1).get("output").get("setting").asText()).as("config.yml's TELEGRAM_API_URL default")
+                .isEqualTo("https://api.telegram.org");
+        assertThat(result(r, 2).get("output").get("setting").asText()).isEqualTo("UTC");
+    }
+
+    @Test
+    void aPluginSettingMayNotTakeTheNameOfOneTheServerSets() {
+        assertThatThrownBy(() -> TestServer.builder().set("plugins.settings.scheduler_timezone", "Mars/Base").start())
+                .hasMessageContaining("plugins.settings.scheduler_timezone: the server sets scheduler_timezone itself");
     }
 
     @Test

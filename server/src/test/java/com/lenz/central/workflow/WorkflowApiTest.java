@@ -65,7 +65,7 @@ class WorkflowApiTest {
     private static final HttpServer telegram = fakeTelegram();
     @RegisterExtension
     static final TestServerExtension SERVER = TestServerExtension.with(b -> b.withTestPlugins()
-            .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort()));
+            .set("plugins.settings.telegram_api_url", "http://127.0.0.1:" + telegram.getAddress().getPort()));
 
     private static HttpServer fakeTelegram() {
         HttpServer telegram;
@@ -110,7 +110,7 @@ class WorkflowApiTest {
         assertThat(created.text("message")).isEqualTo("workflow created successfully");
         JsonNode data = created.json().get("data");
         assertThat(fieldNames(data)).containsExactly("id", "name", "description", "is_active", "trigger_node", "nodes",
-                "created_at", "updated_at");
+                "created_at", "updated_at", "max_concurrent");
         assertThat(data.get("id").asText()).matches("[0-9a-f-]{36}");
         assertThat(data.get("is_active").asBoolean()).isTrue();
         assertThat(data.get("trigger_node")).isEqualTo(JSON.readTree("{\"type\": \"schedule\", \"config\": {\"cron\": \"0 0 7 * * *\"}}"));
@@ -208,7 +208,7 @@ class WorkflowApiTest {
         assertThat(executed.text("message")).isEqualTo("workflow executed successfully");
         JsonNode data = executed.json().get("data");
         assertThat(fieldNames(data)).containsExactly("id", "workflow_id", "trigger_type", "status", "started_at",
-                "finished_at", "node_results", "error", "triggered_by", "duration_ms");
+                "finished_at", "node_results", "error", "triggered_by", "retry_of", "duration_ms");
         assertThat(data.get("workflow_id").asText()).isEqualTo(id);
         assertThat(data.get("trigger_type").asText()).isEqualTo("manual");
         assertThat(data.get("status").asText()).isEqualTo("success");
@@ -219,7 +219,7 @@ class WorkflowApiTest {
         assertThat(data.get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
         JsonNode export = data.get("node_results").get(0);
         assertThat(fieldNames(export)).containsExactly("node_id", "node_type", "node_name", "status", "started_at",
-                "finished_at", "output", "error", "attempts", "duration_ms");
+                "finished_at", "output", "error", "attempts", "reused_from", "duration_ms");
         assertThat(export.get("node_id").asText()).isEqualTo("node-export");
         assertThat(export.get("node_type").asText()).isEqualTo("event_history_export");
         assertThat(export.get("node_name").asText()).isEqualTo("Ekspor Riwayat FR Kemarin");

@@ -1,5 +1,8 @@
 package com.lenz.central.workflow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lenz.central.testing.ApiClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,13 @@ public final class WorkflowBodies {
         node.put("name", "Node " + id);
         node.put("config", config);
         return node;
+    }
+
+    /** Posts {@code body} as a new workflow (it must be accepted: 201) and returns its id. */
+    public static String create(ApiClient client, Map<String, Object> body) {
+        ApiClient.Response r = client.post("/api/workflows", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("data").get("id").asText();
     }
 
     /** The node with extra keys (retry, timeout_ms, continue_on_fail). */

@@ -159,6 +159,17 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void escapedBracesAreLiteralTextCheckedAtSave() {
+        // "\{{x}}" renders as the text "{{x}}": no template, so the schema and the node check it when saving.
+        rejected(manual("x", node("a", "echo", Map.of("count", "\\{{trigger.body.n}}"))), "nodes[0].config.count");
+        rejected(manual("x", node("a", "http_request", Map.of("url", "\\{{trigger.body.url}}"))),
+                "nodes[0].config.url: must start with http:// or https://");
+        ApiClient.Response r = SERVER.admin().post("/api/workflows", manual("escaped and real",
+                node("a", "http_request", Map.of("url", "\\{{x}} {{trigger.body.url}}"))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    }
+
+    @Test
     void commonNodeOptionsAreChecked() {
         Map<String, Object> n = node("a", "echo", Map.of());
         rejected(manual("x", with(n, "retry", Map.of("backoff_ms", 10))), "nodes[0].retry.max_attempts");

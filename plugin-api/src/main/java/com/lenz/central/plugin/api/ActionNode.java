@@ -54,7 +54,8 @@ public interface ActionNode extends ExtensionPoint {
      * Checks a node's config when a workflow is saved, after the server has checked it against
      * {@link NodeDescriptor#configSchema()}. String values may still hold templates such as
      * {@code "{{prev.body.file_url}}"}; those are rendered only at run time, so accept them wherever a
-     * string is allowed. The default accepts everything the schema accepts.
+     * string is allowed ({@link Templates#isTemplate} tells them from literal text by the server's rule).
+     * The default accepts everything the schema accepts.
      *
      * @param config the node's config as saved (JSON objects as maps, arrays as lists)
      * @throws NodeConfigException naming the offending field, when the config cannot work

@@ -82,9 +82,11 @@ public interface NodeContext {
 
     /**
      * A server setting a node may read: {@code scheduler_timezone} (IANA zone used when a node's config
-     * names none), {@code telegram_api_url} (the Telegram Bot API base URL), and for nodes that connect to
-     * addresses taken from a config {@code http_request_deny}, {@code http_request_allow} and
-     * {@code server_ports} (see {@link com.lenz.central.plugin.api.net.DestinationPolicy}).
+     * names none); for nodes that connect to addresses taken from a config {@code http_request_deny},
+     * {@code http_request_allow} and {@code server_ports} (see
+     * {@link com.lenz.central.plugin.api.net.DestinationPolicy}); and every entry of the server's
+     * {@code plugins.settings} in config.yml, where an operator gives plugins settings of their own (the
+     * bundled Telegram plugin reads {@code telegram_api_url}, set by TELEGRAM_API_URL).
      */
     default Optional<String> setting(String name) {
         return Optional.empty();

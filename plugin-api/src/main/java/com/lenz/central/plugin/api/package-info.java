@@ -8,7 +8,8 @@
  * and stores the {@link com.lenz.central.plugin.api.NodeResult} it returns. Failures are told with
  * {@link com.lenz.central.plugin.api.NodeConfigException} (bad config, no retry) and
  * {@link com.lenz.central.plugin.api.RetryableNodeException} (worth another attempt); any other
- * exception fails the node with its message.
+ * exception fails the node with its message. {@link com.lenz.central.plugin.api.Templates} tells a config value
+ * rendered only at run time from literal text, by the server's own rule.
  *
  * <p>Keep this package, PF4J, SLF4J and Jackson in {@code provided} scope: the server supplies them, and a
  * second copy inside a plugin breaks class loading.

@@ -57,13 +57,6 @@ public interface UserStore {
     @SqlQuery("SELECT count(*) FROM users")
     long count();
 
-    default long countAdmins() {
-        return countWithRole(Role.ADMIN.wire());
-    }
-
-    @SqlQuery("SELECT count(*) FROM users WHERE role = :role")
-    long countWithRole(@Bind("role") String role);
-
     /**
      * Deletes a user (and, by cascade, their sessions) unless it is the last admin. The admins' rows are
      * locked first, in one order, so deletions racing each other run one after the other: the second sees

@@ -34,6 +34,7 @@ import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.engine.ExecutionRetries;
 import com.lenz.central.workflow.engine.ExecutionService;
 
 /** {@code /api/workflows}: workflows, their manual execution and their execution logs. */
@@ -49,11 +50,14 @@ public class WorkflowResource {
     private final WorkflowService workflows;
     private final ExecutionService executions;
     private final ObjectMapper json;
+    private final ExecutionRetries retries;
 
-    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ObjectMapper json) {
+    public WorkflowResource(WorkflowService workflows, ExecutionService executions, ObjectMapper json,
+                            ExecutionRetries retries) {
         this.workflows = workflows;
         this.executions = executions;
         this.json = json;
+        this.retries = retries;
     }
 
     @GET
@@ -127,6 +131,27 @@ public class WorkflowResource {
     @Path("/{id}/logs/{executionId}")
     public Map<String, Object> log(@PathParam("id") String id, @PathParam("executionId") String executionId) {
         return Envelope.ok("success", "data", executions.find(id, executionId));
+    }
+
+    /**
+     * Retries a failed or cancelled execution from its first node that did not succeed (see
+     * {@link ExecutionRetries}); answers as execute does.
+     */
+    @POST
+    @Path("/{id}/logs/{executionId}/retry")
+    @Consumes(MediaType.WILDCARD)
+    public void retry(@PathParam("id") String id, @PathParam("executionId") String executionId,
+                      @QueryParam("wait") String wait, @Context SecurityContext security,
+                      @Suspended AsyncResponse response) {
+        boolean waitForEnd = parseWait(wait);
+        UserPrincipal user = (UserPrincipal) security.getUserPrincipal();
+        ExecutionService.Started started = retries.retry(workflows.find(id), executionId, user.username());
+        if (!waitForEnd) {
+            response.resume(Response.status(202)
+                    .entity(Envelope.ok("workflow execution started", "data", started.execution())).build());
+            return;
+        }
+        started.finished().thenAccept(done -> response.resume(executed(done)));
     }
 
     /**

@@ -29,7 +29,28 @@ public record WorkflowNode(
         return retry == null ? 1 : retry.maxAttempts();
     }
 
-    /** Attempts allowed after a retryable failure, and the wait between two attempts. */
-    public record RetryPolicy(int maxAttempts, long backoffMs) {
+    /**
+     * Attempts allowed after a retryable failure, and the wait between two attempts.
+     *
+     * @param backoffMs    the wait (fixed), or the first wait (exponential)
+     * @param backoff      {@code fixed} (null) or {@code exponential}: the wait doubles after each failure, up to
+     *                     {@code maxBackoffMs}, with jitter (see {@code engine/Backoff})
+     * @param maxBackoffMs the longest exponential wait; null with a fixed backoff
+     */
+    public record RetryPolicy(int maxAttempts, long backoffMs,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String backoff,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long maxBackoffMs) {
+
+        public static final String FIXED = "fixed";
+        public static final String EXPONENTIAL = "exponential";
+
+        /** A fixed wait between attempts. */
+        public RetryPolicy(int maxAttempts, long backoffMs) {
+            this(maxAttempts, backoffMs, null, null);
+        }
+
+        public boolean exponential() {
+            return EXPONENTIAL.equals(backoff);
+        }
     }
 }

@@ -42,7 +42,7 @@ public class WorkflowService {
 
     private static WorkflowValidator.Draft sealed(WorkflowValidator.Draft draft, String keptHash) {
         return new WorkflowValidator.Draft(draft.name(), draft.description(), draft.isActive(),
-                WebhookToken.sealed(draft.trigger(), keptHash), draft.nodes());
+                WebhookToken.sealed(draft.trigger(), keptHash), draft.nodes(), draft.maxConcurrent());
     }
 
     public Workflow get(String id) {

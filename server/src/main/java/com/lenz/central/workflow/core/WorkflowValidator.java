@@ -37,6 +37,7 @@ public class WorkflowValidator {
     static final int MAX_ATTEMPTS = 10;
     static final long MAX_WEBHOOK_TIMEOUT_MS = 5L * 60 * 1000;
     static final int MIN_WEBHOOK_TOKEN = 8;
+    static final int MAX_CONCURRENT = 100_000;
 
     private final NodeTypeRegistry nodeTypes;
     private final NodeConfigCheck configCheck;
@@ -52,7 +53,13 @@ public class WorkflowValidator {
     }
 
     /** A workflow as a client sent it, checked; id and timestamps are the store's. */
-    public record Draft(String name, String description, boolean isActive, TriggerNode trigger, List<WorkflowNode> nodes) {
+    public record Draft(String name, String description, boolean isActive, TriggerNode trigger, List<WorkflowNode> nodes,
+                        Integer maxConcurrent) {
+
+        /** A draft without a limit on concurrent executions. */
+        public Draft(String name, String description, boolean isActive, TriggerNode trigger, List<WorkflowNode> nodes) {
+            this(name, description, isActive, trigger, nodes, null);
+        }
     }
 
     public Draft read(JsonNode body) {
@@ -81,7 +88,19 @@ public class WorkflowValidator {
         boolean isActive = active == null || active.isNull() || active.asBoolean();
         TriggerNode trigger = readTrigger(body.get("trigger_node"));
         List<WorkflowNode> nodes = readNodes(body.get("nodes"));
-        return new Draft(name.trim(), description, isActive, trigger, nodes);
+        return new Draft(name.trim(), description, isActive, trigger, nodes, readMaxConcurrent(body.get("max_concurrent")));
+    }
+
+    /** Optional: null (or absent) means no limit. */
+    private static Integer readMaxConcurrent(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToExactIntegral() || value.asLong() < 1 || value.asLong() > MAX_CONCURRENT) {
+            throw DomainException.invalid("max_concurrent must be an integer from 1 to " + MAX_CONCURRENT
+                    + ", or null for no limit");
+        }
+        return value.asInt();
     }
 
     private TriggerNode readTrigger(JsonNode node) {
@@ -269,7 +288,31 @@ public class WorkflowValidator {
             }
             backoffMs = backoff.asLong();
         }
-        return new WorkflowNode.RetryPolicy(attempts.asInt(), backoffMs);
+        JsonNode kind = retry.get("backoff");
+        JsonNode max = retry.get("max_backoff_ms");
+        boolean exponential = false;
+        if (kind != null && !kind.isNull()) {
+            if (!kind.isTextual() || !(kind.asText().equals(WorkflowNode.RetryPolicy.FIXED)
+                    || kind.asText().equals(WorkflowNode.RetryPolicy.EXPONENTIAL))) {
+                throw DomainException.invalid(field + ".backoff must be \"fixed\" or \"exponential\"");
+            }
+            exponential = kind.asText().equals(WorkflowNode.RetryPolicy.EXPONENTIAL);
+        }
+        if (!exponential) {
+            if (max != null && !max.isNull()) {
+                throw DomainException.invalid(field + ".max_backoff_ms applies only to \"backoff\": \"exponential\"");
+            }
+            return new WorkflowNode.RetryPolicy(attempts.asInt(), backoffMs);
+        }
+        long maxBackoffMs = MAX_BACKOFF_MS;
+        if (max != null && !max.isNull()) {
+            if (!max.canConvertToExactIntegral() || max.asLong() < Math.max(1, backoffMs) || max.asLong() > MAX_BACKOFF_MS) {
+                throw DomainException.invalid(field + ".max_backoff_ms must be an integer from backoff_ms ("
+                        + backoffMs + ") to " + MAX_BACKOFF_MS);
+            }
+            maxBackoffMs = max.asLong();
+        }
+        return new WorkflowNode.RetryPolicy(attempts.asInt(), backoffMs, WorkflowNode.RetryPolicy.EXPONENTIAL, maxBackoffMs);
     }
 
     private static String string(JsonNode parent, String key, String field) {

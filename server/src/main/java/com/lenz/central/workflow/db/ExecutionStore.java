@@ -26,7 +26,7 @@ import com.lenz.central.workflow.core.RunStatus;
  */
 public class ExecutionStore {
 
-    private static final String COLUMNS = "id, workflow_id, trigger_type, status, started_at, finished_at, error, triggered_by";
+    private static final String COLUMNS = "id, workflow_id, trigger_type, status, started_at, finished_at, error, triggered_by, retry_of";
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -36,12 +36,20 @@ public class ExecutionStore {
         this.json = json;
     }
 
-    /** Records a new running execution, owned by server {@code serverId}; false when its workflow no longer exists. */
+    /** The starts that need a transaction: workflows with max_concurrent, retries. */
+    public ExecutionStartStore guardedStarts() {
+        return new ExecutionStartStore(jdbi);
+    }
+
+    /**
+     * Records a new running execution, owned by server {@code serverId}; false when its workflow no longer exists
+     * or has a {@code max_concurrent} (such a start goes through {@link ExecutionStartStore}).
+     */
     public boolean insertRunning(String id, String workflowId, String triggerType, String triggeredBy, Instant startedAt,
                                  String serverId) {
         return jdbi.withHandle(h -> h.createUpdate("INSERT INTO workflow_executions (id, workflow_id, trigger_type, "
                         + "triggered_by, status, started_at, server_id) SELECT :id, id, :triggerType, :triggeredBy, :running, "
-                        + ":startedAt, :serverId FROM workflows WHERE id = :workflowId")
+                        + ":startedAt, :serverId FROM workflows WHERE id = :workflowId AND max_concurrent IS NULL")
                 .bind("running", RunStatus.RUNNING.wire())
                 .bind("id", id).bind("workflowId", workflowId).bind("triggerType", triggerType)
                 .bind("triggeredBy", triggeredBy).bind("startedAt", startedAt).bind("serverId", serverId).execute()) > 0;
@@ -86,6 +94,36 @@ public class ExecutionStore {
             }
             update.execute();
         });
+    }
+
+    /**
+     * Keeps what a retry of this execution needs: the data its templates saw as {@code {{trigger}}} and the
+     * fingerprint of each node definition it ran with. Written only for executions that did not succeed.
+     */
+    public void keepForRetry(String id, Map<String, Object> triggerData, List<String> nodeHashes) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE workflow_executions SET trigger_data = CAST(:data AS jsonb), "
+                        + "node_hashes = :hashes WHERE id = :id")
+                .bind("id", id).bind("data", write(triggerData)).bind("hashes", nodeHashes.toArray(String[]::new))
+                .execute());
+    }
+
+    /** What {@link #keepForRetry} kept; empty when nothing was (the execution's server stopped first). */
+    public Optional<RetrySource> retrySource(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT trigger_data::text AS data, node_hashes FROM workflow_executions "
+                        + "WHERE id = :id AND node_hashes IS NOT NULL")
+                .bind("id", id)
+                .map((rs, ctx) -> new RetrySource(parseObject(rs.getString("data")),
+                        List.of((String[]) rs.getArray("node_hashes").getArray())))
+                .findOne());
+    }
+
+    /** The original trigger data and node fingerprints of an execution, for its retry. */
+    public record RetrySource(Map<String, Object> triggerData, List<String> nodeHashes) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parseObject(String text) {
+        return text == null ? Map.of() : (Map<String, Object>) parse(text);
     }
 
     /** A node that ended, at its position in the workflow. */
@@ -248,21 +286,21 @@ public class ExecutionStore {
         Map<String, List<Execution.NodeRun>> nodes = new LinkedHashMap<>();
         executions.forEach(e -> nodes.put(e.id(), new ArrayList<>()));
         h.createQuery("SELECT execution_id, node_id, node_type, node_name, status, attempts, started_at, finished_at, "
-                        + "output, error FROM workflow_node_results WHERE execution_id = ANY(:ids) ORDER BY execution_id, position")
+                        + "output, error, reused_from FROM workflow_node_results WHERE execution_id = ANY(:ids) ORDER BY execution_id, position")
                 .bind("ids", nodes.keySet().toArray(String[]::new))
                 .map((rs, ctx) -> Map.entry(rs.getString("execution_id"), new Execution.NodeRun(rs.getString("node_id"),
                         rs.getString("node_type"), rs.getString("node_name"), RunStatus.of(rs.getString("status")),
                         instant(rs, "started_at"), instant(rs, "finished_at"), parse(rs.getString("output")),
-                        rs.getString("error"), rs.getInt("attempts"))))
+                        rs.getString("error"), rs.getInt("attempts"), rs.getString("reused_from"))))
                 .forEach(entry -> nodes.get(entry.getKey()).add(entry.getValue()));
         return executions.stream().map(e -> new Execution(e.id(), e.workflowId(), e.triggerType(), e.status(),
-                e.startedAt(), e.finishedAt(), nodes.get(e.id()), e.error(), e.triggeredBy())).toList();
+                e.startedAt(), e.finishedAt(), nodes.get(e.id()), e.error(), e.triggeredBy(), e.retryOf())).toList();
     }
 
     private static Execution read(ResultSet rs) throws SQLException {
         return new Execution(rs.getString("id"), rs.getString("workflow_id"), rs.getString("trigger_type"),
                 RunStatus.of(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at"), List.of(),
-                rs.getString("error"), rs.getString("triggered_by"));
+                rs.getString("error"), rs.getString("triggered_by"), rs.getString("retry_of"));
     }
 
     private String write(Object value) {

@@ -21,7 +21,7 @@ import com.lenz.central.workflow.core.WorkflowValidator;
 /** The {@code workflows} table: the trigger and nodes are kept as the JSON the API shows. */
 public class WorkflowStore {
 
-    private static final String COLUMNS = "id, name, description, is_active, trigger_type, trigger_config, nodes, created_at, updated_at";
+    private static final String COLUMNS = "id, name, description, is_active, trigger_type, trigger_config, nodes, created_at, updated_at, max_concurrent";
     private static final TypeReference<List<WorkflowNode>> NODES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
@@ -37,8 +37,8 @@ public class WorkflowStore {
 
     public Workflow create(WorkflowValidator.Draft draft, Instant now) {
         return jdbi.withHandle(h -> bindDraft(h.createQuery("INSERT INTO workflows (id, name, description, "
-                        + "is_active, trigger_type, trigger_config, nodes, created_at) VALUES (:id, :name, :description, "
-                        + ":active, :triggerType, CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now) RETURNING "
+                        + "is_active, trigger_type, trigger_config, nodes, created_at, max_concurrent) VALUES (:id, :name, :description, "
+                        + ":active, :triggerType, CAST(:triggerConfig AS jsonb), CAST(:nodes AS jsonb), :now, :maxConcurrent) RETURNING "
                         + COLUMNS), UUID.randomUUID().toString(), draft, now)
                 .map((rs, ctx) -> read(rs)).one());
     }
@@ -47,7 +47,8 @@ public class WorkflowStore {
     public Optional<Workflow> replace(String id, WorkflowValidator.Draft draft, Instant now) {
         return jdbi.withHandle(h -> bindDraft(h.createQuery("UPDATE workflows SET name = :name, "
                         + "description = :description, is_active = :active, trigger_type = :triggerType, "
-                        + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now "
+                        + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now, "
+                        + "max_concurrent = :maxConcurrent "
                         + "WHERE id = :id RETURNING " + COLUMNS), id, draft, now)
                 .map((rs, ctx) -> read(rs)).findOne());
     }
@@ -56,7 +57,7 @@ public class WorkflowStore {
         return query.bind("id", id).bind("name", draft.name()).bind("description", draft.description())
                 .bind("active", draft.isActive()).bind("triggerType", draft.trigger().type())
                 .bind("triggerConfig", write(draft.trigger().config())).bind("nodes", write(draft.nodes()))
-                .bind("now", now);
+                .bind("now", now).bind("maxConcurrent", draft.maxConcurrent());
     }
 
     public Optional<Workflow> find(String id) {
@@ -98,7 +99,7 @@ public class WorkflowStore {
                 rs.getBoolean("is_active"),
                 new TriggerNode(rs.getString("trigger_type"), parse(rs.getString("trigger_config"), OBJECT)),
                 parse(rs.getString("nodes"), NODES),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "created_at"), instant(rs, "updated_at"), (Integer) rs.getObject("max_concurrent"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -11,6 +11,7 @@ import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import com.github.jknack.handlebars.io.AbstractTemplateLoader;
 import com.github.jknack.handlebars.io.TemplateSource;
+import com.lenz.central.plugin.api.Templates;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ public final class ConfigTemplates {
     static final Set<String> WORKFLOW_KEYS = Set.of("id", "name");
     static final Set<String> EXECUTION_KEYS = Set.of("id", "trigger_type", "triggered_by", "started_at");
 
-    // A mustache that is not escaped with a backslash: {{{x}}} first, then {{x}}.
+    // A mustache that is not escaped with a backslash: {{{x}}} first, then {{x}}. Its opening is the rule of
+    // Templates.isTemplate, which plugins and the schema check use to tell a template from literal text.
     private static final Pattern TAG = Pattern.compile("(?<!\\\\)\\{\\{\\{(.*?)}}}|(?<!\\\\)\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final String SEGMENT = "(?:[A-Za-z0-9_\\-]+|\\[[^\\]\\s]+])";
     private static final Pattern VARIABLE = Pattern.compile("~?&?\\s*(" + SEGMENT + "(?:[./]" + SEGMENT + ")*)\\s*~?");
@@ -64,16 +66,25 @@ public final class ConfigTemplates {
         }
     }
 
-    /** True when {@code value} holds a template somewhere (strings of nested maps and lists included). */
-    public static boolean hasTemplate(Object value) {
+    /**
+     * True when Handlebars must read {@code text}: it holds a template ({@link Templates#isTemplate}) or
+     * escaped braces, whose backslash rendering drops ({@code "\{{x}}"} renders as {@code "{{x}}"}; a lone
+     * backslash and two braces do not parse). Such strings are checked at save time and rendered at run time.
+     */
+    private static boolean readByHandlebars(String text) {
+        return text.contains("{{");
+    }
+
+    /** True when some string of {@code value} (nested maps and lists included) is read by Handlebars. */
+    private static boolean readByHandlebars(Object value) {
         if (value instanceof String s) {
-            return s.contains("{{");
+            return readByHandlebars(s);
         }
         if (value instanceof Map<?, ?> map) {
-            return map.values().stream().anyMatch(ConfigTemplates::hasTemplate);
+            return map.values().stream().anyMatch(ConfigTemplates::readByHandlebars);
         }
         if (value instanceof List<?> list) {
-            return list.stream().anyMatch(ConfigTemplates::hasTemplate);
+            return list.stream().anyMatch(ConfigTemplates::readByHandlebars);
         }
         return false;
     }
@@ -94,7 +105,7 @@ public final class ConfigTemplates {
     }
 
     private void checkString(String text, String field, List<String> earlier, List<String> later, List<String> problems) {
-        if (!text.contains("{{")) {
+        if (!readByHandlebars(text)) {
             return;
         }
         try {
@@ -102,6 +113,9 @@ public final class ConfigTemplates {
         } catch (RuntimeException e) {
             problems.add(field + ": template does not parse: " + parseError(e));
             return;
+        }
+        if (!Templates.isTemplate(text)) {
+            return; // escaped braces only: literal text
         }
         Matcher tags = TAG.matcher(text);
         while (tags.find()) {
@@ -165,7 +179,7 @@ public final class ConfigTemplates {
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> render(Map<String, Object> config, Map<String, Object> model) throws TemplateError {
-        if (!hasTemplate(config)) {
+        if (!readByHandlebars((Object) config)) {
             return config;
         }
         Context context = Context.newBuilder(model).resolver(MapValueResolver.INSTANCE).build();
@@ -178,7 +192,7 @@ public final class ConfigTemplates {
 
     private Object renderValue(Object value, String field, Context context) throws TemplateError {
         if (value instanceof String s) {
-            return s.contains("{{") ? renderString(s, field, context) : s;
+            return readByHandlebars(s) ? renderString(s, field, context) : s;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.workflow.db.ExecutionStartStore;
 import com.lenz.central.workflow.db.ExecutionStore;
 
 /**
@@ -38,6 +39,7 @@ public class ExecutionService implements Managed {
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final ExecutionStore store;
+    private final ExecutionStartStore guardedStarts;
     private final WorkflowRunner runner;
     private final Clock clock;
     private final int maxConcurrent;
@@ -55,6 +57,7 @@ public class ExecutionService implements Managed {
     public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, String serverId,
                             Clock clock) {
         this.store = store;
+        this.guardedStarts = store.guardedStarts();
         this.serverId = serverId;
         this.runner = runner;
         runner.retryStoreFor(config.getStaleAfter());
@@ -82,9 +85,18 @@ public class ExecutionService implements Managed {
      * @param triggeredBy  who or what started it: a user id, {@code scheduler}, {@code webhook}, {@code event}
      * @param triggerData  what templates read as {@code {{trigger.x}}} (JSON-like values)
      * @throws DomainException UNAVAILABLE when the pool and its queue are full or the server is stopping; NOT_FOUND when the
-     *                      workflow was deleted meanwhile
+     *                      workflow was deleted meanwhile; THROTTLED when the workflow runs its {@code max_concurrent} already
      */
     public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData) {
+        return start(workflow, triggerType, triggeredBy, triggerData, null, List.of());
+    }
+
+    /**
+     * As {@link #start(Workflow, String, String, Map)}, for a retry of execution {@code retryOf} that takes over
+     * its first node results {@code reused} (null and empty: not a retry).
+     */
+    public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData,
+                         String retryOf, List<Execution.NodeRun> reused) {
         if (stopping) {
             throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
         }
@@ -95,12 +107,10 @@ public class ExecutionService implements Managed {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         RunningExecution run = new RunningExecution(id, workflow, triggerType, triggeredBy,
-                triggerData == null ? Map.of() : triggerData, now);
+                triggerData == null ? Map.of() : triggerData, now, retryOf, reused);
         running.put(id, run);
         try {
-            if (!store.insertRunning(id, workflow.id(), triggerType, triggeredBy, now, serverId)) {
-                throw DomainException.notFound("no workflow with id " + workflow.id());
-            }
+            insert(run);
             pool.execute(() -> runToEnd(run));
         } catch (RuntimeException e) {
             running.remove(id);
@@ -114,6 +124,29 @@ public class ExecutionService implements Managed {
         return new Started(run.initial(), run.finished());
     }
 
+    /**
+     * Records the execution as running: one statement for a workflow without a limit, else (or when the limit
+     * was set since the workflow was read, or for a retry) the guarded transaction that counts running ones.
+     */
+    private void insert(RunningExecution run) {
+        Workflow workflow = run.workflow();
+        if (workflow.maxConcurrent() == null && run.retryOf() == null && store.insertRunning(run.id(), workflow.id(),
+                run.triggerType(), run.triggeredBy(), run.startedAt(), serverId)) {
+            return;
+        }
+        ExecutionStartStore.RetryOf retry = run.retryOf() == null ? null
+                : new ExecutionStartStore.RetryOf(run.retryOf(), run.reused().size());
+        ExecutionStartStore.Admission admission = guardedStarts.insertGuarded(run.id(), workflow.id(), run.triggerType(),
+                run.triggeredBy(), run.startedAt(), serverId, retry);
+        if (admission instanceof ExecutionStartStore.NoWorkflow) {
+            throw DomainException.notFound("no workflow with id " + workflow.id());
+        }
+        if (admission instanceof ExecutionStartStore.Busy busy) {
+            throw DomainException.throttled("workflow is busy", "workflow " + workflow.id() + " already runs "
+                    + busy.limit() + " executions, its max_concurrent; try again later", 1);
+        }
+    }
+
     private void runToEnd(RunningExecution run) {
         Execution result;
         try {
@@ -123,7 +156,7 @@ public class ExecutionService implements Managed {
             String error = "internal error: " + e.getClass().getSimpleName();
             store.failRunning(List.of(run.id()), error);
             result = new Execution(run.id(), run.workflow().id(), run.triggerType(), Execution.FAILED, run.startedAt(),
-                    clock.instant(), List.of(), error, run.triggeredBy());
+                    clock.instant(), List.of(), error, run.triggeredBy(), run.retryOf());
         } finally {
             running.remove(run.id());
             admission.release();

@@ -21,6 +21,8 @@ final class RunningExecution {
     private final String triggeredBy;
     private final Map<String, Object> triggerData;
     private final Instant startedAt;
+    private final String retryOf;
+    private final List<Execution.NodeRun> reused;
     private final CompletableFuture<Execution> finished = new CompletableFuture<>();
     private String cancelReason;
     private boolean stoppedByServer;
@@ -29,6 +31,17 @@ final class RunningExecution {
 
     RunningExecution(String id, Workflow workflow, String triggerType, String triggeredBy,
                      Map<String, Object> triggerData, Instant startedAt) {
+        this(id, workflow, triggerType, triggeredBy, triggerData, startedAt, null, List.of());
+    }
+
+    /**
+     * @param retryOf the execution this one retries, or null
+     * @param reused  the results taken over from it (the first nodes of the workflow, in order), not run again
+     */
+    RunningExecution(String id, Workflow workflow, String triggerType, String triggeredBy,
+                     Map<String, Object> triggerData, Instant startedAt, String retryOf, List<Execution.NodeRun> reused) {
+        this.retryOf = retryOf;
+        this.reused = List.copyOf(reused);
         this.id = id;
         this.workflow = workflow;
         this.triggerType = triggerType;
@@ -61,13 +74,22 @@ final class RunningExecution {
         return startedAt;
     }
 
+    String retryOf() {
+        return retryOf;
+    }
+
+    List<Execution.NodeRun> reused() {
+        return reused;
+    }
+
     CompletableFuture<Execution> finished() {
         return finished;
     }
 
-    /** The execution as it is when it starts: running, no node yet. */
+    /** The execution as it is when it starts: running, no node yet (but those a retry reuses). */
     Execution initial() {
-        return new Execution(id, workflow.id(), triggerType, Execution.RUNNING, startedAt, null, List.of(), null, triggeredBy);
+        return new Execution(id, workflow.id(), triggerType, Execution.RUNNING, startedAt, null, reused, null, triggeredBy,
+                retryOf);
     }
 
     /**

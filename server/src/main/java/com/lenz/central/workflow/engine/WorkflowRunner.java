@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.WorkflowNode;
+import com.lenz.central.workflow.core.NodeFingerprints;
 import com.lenz.central.workflow.core.Execution;
 import com.lenz.central.workflow.core.RunStatus;
 import com.lenz.central.workflow.db.ExecutionStore;
@@ -65,12 +66,23 @@ public class WorkflowRunner {
     private final ExecutorService nodeThreads;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Backoff backoff;
+    private final NodeFingerprints fingerprints;
     /** How long a step write waits for a database that went away (WORKFLOW_STALE_AFTER). */
     private volatile Duration storeRetryLimit = Duration.ZERO;
 
     public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
                           ConfigTemplates templates, NodeServices services, ExecutorService nodeThreads,
                           ObjectMapper json, Clock clock) {
+        this(store, nodeTypes, configCheck, templates, services, nodeThreads, json, clock, new Backoff());
+    }
+
+    /** @param backoff the waits between attempts of a node (a test gives its own jitter) */
+    public WorkflowRunner(ExecutionStore store, NodeTypeRegistry nodeTypes, NodeConfigCheck configCheck,
+                          ConfigTemplates templates, NodeServices services, ExecutorService nodeThreads,
+                          ObjectMapper json, Clock clock, Backoff backoff) {
+        this.backoff = backoff;
+        this.fingerprints = new NodeFingerprints(json);
         this.store = store;
         this.nodeTypes = nodeTypes;
         this.configCheck = configCheck;
@@ -143,7 +155,16 @@ public class WorkflowRunner {
         ExecutionStore.Finished unwritten = null;
 
         boolean stopped = false;
-        for (int i = 0; i < nodes.size(); i++) {
+        // A retry: the nodes that succeeded before are not run again; templates see their stored results.
+        List<Execution.NodeRun> reused = run.reused();
+        for (int i = 0; i < reused.size(); i++) {
+            Execution.NodeRun done = reused.get(i);
+            results.add(done);
+            Map<String, Object> entry = entry(nodes.get(i), done.status(), done.output(), done.error());
+            nodesSoFar.put(done.nodeId(), entry);
+            model.put("prev", entry);
+        }
+        for (int i = reused.size(); i < nodes.size(); i++) {
             WorkflowNode node = nodes.get(i);
             if (run.isCancelled()) {
                 stopped = true;
@@ -171,7 +192,7 @@ public class WorkflowRunner {
             results.add(result);
             unwritten = new ExecutionStore.Finished(i, result);
 
-            Map<String, Object> entry = entry(node, outcome);
+            Map<String, Object> entry = entry(node, outcome.status(), outcome.output(), outcome.error());
             nodesSoFar.put(node.id(), entry);
             model.put("prev", entry);
 
@@ -209,6 +230,11 @@ public class WorkflowRunner {
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
+        if (finalStatus != Execution.SUCCESS) {
+            // Only an execution that did not succeed can be retried: only then is what a retry needs written.
+            persist(run, storeRetryLimit, () -> store.keepForRetry(run.id(), run.triggerData(),
+                    fingerprints.of(nodes)));
+        }
         // The end waits for the database as long as this server runs: it is what the run's user reads.
         String finishNotStored = persist(run, null,
                 () -> store.finish(run.id(), last, firstSkipped, skipped, finalStatus, finished, finalError));
@@ -216,7 +242,7 @@ public class WorkflowRunner {
             LOG.warn("execution {} ended {} but could not be stored: {}", run.id(), finalStatus, finishNotStored);
         }
         return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
-                error, run.triggeredBy());
+                error, run.triggeredBy(), run.retryOf());
     }
 
     private Outcome runNode(RunningExecution run, NodeTypes types, WorkflowNode node, Map<String, Object> model) {
@@ -249,7 +275,7 @@ public class WorkflowRunner {
                 String error = result.outcome().error();
                 return Outcome.failed(maxAttempts > 1 ? error + " (after " + attempt + " attempts)" : error, attempt);
             }
-            long wait = node.retry().backoffMs();
+            long wait = backoff.delayMs(node.retry(), attempt);
             if (result.retryAfter() != null) {
                 wait = Math.max(wait, result.retryAfter().toMillis());
             }
@@ -418,14 +444,14 @@ public class WorkflowRunner {
     }
 
     /** What templates see of a finished node: {@code {{nodes.<id>.body.x}}}, {@code {{prev.status}}}... */
-    private static Map<String, Object> entry(WorkflowNode node, Outcome outcome) {
+    private static Map<String, Object> entry(WorkflowNode node, RunStatus status, Object output, String error) {
         Map<String, Object> entry = new HashMap<>();
         entry.put("id", node.id());
         entry.put("type", node.type());
-        entry.put("status", outcome.status().wire()); // templates see the text
-        entry.put("body", outcome.output() == null ? Map.of() : outcome.output());
-        if (outcome.error() != null) {
-            entry.put("error", outcome.error());
+        entry.put("status", status.wire()); // templates see the text
+        entry.put("body", output == null ? Map.of() : output);
+        if (error != null) {
+            entry.put("error", error);
         }
         return entry;
     }

@@ -61,7 +61,7 @@ class WorkflowRunnerTest {
         Jdbi jdbi = JdbiSetup.configure(Jdbi.create(factory.getUrl(), "postgres", ""));
         plugins = new PluginLoader(TestServer.pluginsWithTestNodes(), Files.createTempDirectory("lenz-vendor-plugins-"), "1.0.0");
         plugins.start();
-        nodeTypes = new NodeTypeRegistry(plugins, JSON);
+        nodeTypes = new NodeTypeRegistry(plugins);
         nodeTypes.start();
         NodeServices services = new NodeServices(name -> Optional.empty(),
                 new ExportPaths(Files.createTempDirectory("lenz-exports-")), new EventHistoryReader(jdbi, JSON), Map.of());

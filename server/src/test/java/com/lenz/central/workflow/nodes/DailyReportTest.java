@@ -39,7 +39,7 @@ class DailyReportTest {
     private static final Path logFile = tempLog();
     @RegisterExtension
     static final TestServerExtension SERVER = TestServerExtension.with(b -> b
-            .set("telegramApiUrl", "http://127.0.0.1:" + telegram.getAddress().getPort())
+            .set("plugins.settings.telegram_api_url", "http://127.0.0.1:" + telegram.getAddress().getPort())
             .set("logging.level", "DEBUG")
             .set("logging.appenders[0].type", "file")
             .set("logging.appenders[0].currentLogFilename", logFile.toString())

@@ -1,10 +1,13 @@
 package com.lenz.central.workflow.nodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.lenz.central.workflow.WorkflowBodies.node;
+import static com.lenz.central.workflow.WorkflowBodies.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServerExtension;
+import com.lenz.central.workflow.WorkflowBodies;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,19 +52,10 @@ class FlowNodesTest {
         alerts.stop(0);
     }
 
-    private static Map<String, Object> node(String id, String type, Map<String, Object> config) {
-        return Map.of("id", id, "type", type, "name", id, "config", config);
-    }
-
+    @SafeVarargs
     private static String create(String triggerType, Map<String, Object> triggerConfig, Map<String, Object>... nodes) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", "flow " + triggerType);
-        body.put("is_active", true);
-        body.put("trigger_node", Map.of("type", triggerType, "config", triggerConfig));
-        body.put("nodes", List.of(nodes));
-        ApiClient.Response r = SERVER.admin().post("/api/workflows", body);
-        assertThat(r.status()).as(r.raw()).isEqualTo(201);
-        return r.json().get("data").get("id").asText();
+        return WorkflowBodies.create(SERVER.admin(), workflow("flow " + triggerType,
+                Map.of("type", triggerType, "config", triggerConfig), nodes));
     }
 
     private static JsonNode lastRun(String workflowId) {

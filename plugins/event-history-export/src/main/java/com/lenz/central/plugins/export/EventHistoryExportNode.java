@@ -5,6 +5,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
@@ -19,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -41,6 +43,8 @@ import org.pf4j.Extension;
 @Extension
 public class EventHistoryExportNode implements ActionNode {
 
+    /** The file formats; the schema is built from this list. */
+    static final List<String> FORMATS = List.of("csv", "json");
     static final String SCHEMA = """
             {
               "type": "object",
@@ -56,10 +60,10 @@ public class EventHistoryExportNode implements ActionNode {
                   ]
                 },
                 "timezone": {"type": "string", "description": "IANA zone of the days; default SCHEDULER_TIMEZONE"},
-                "format": {"type": "string", "enum": ["csv", "json"], "default": "csv"},
+                "format": {"type": "string", "enum": [%s], "default": "%s"},
                 "output_dir": {"type": "string", "description": "under /exports/; default /exports/<analytic_type in lower case>"}
               }
-            }""";
+            }""".formatted("\"" + String.join("\", \"", FORMATS) + "\"", FORMATS.get(0));
 
     private final Clock clock;
 
@@ -90,19 +94,19 @@ public class EventHistoryExportNode implements ActionNode {
             throw new NodeConfigException("analytic_type", "is required");
         }
         Object range = config.get("date_range");
-        if (!isTemplate(range)) {
+        if (!Templates.isTemplate(range)) {
             DateRange.resolve(range, ZoneId.of("UTC"), clock);
         }
         Object zone = config.get("timezone");
-        if (zone != null && !isTemplate(zone)) {
+        if (zone != null && !Templates.isTemplate(zone)) {
             DateRange.zone(zone, "UTC");
         }
         Object format = config.get("format");
-        if (format != null && !isTemplate(format) && !"csv".equals(format) && !"json".equals(format)) {
-            throw new NodeConfigException("format", "must be csv or json");
+        if (format != null && !Templates.isTemplate(format) && !FORMATS.contains(format)) {
+            throw new NodeConfigException("format", "must be " + String.join(" or ", FORMATS));
         }
         Object dir = config.get("output_dir");
-        if (dir != null && !isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
+        if (dir != null && !Templates.isTemplate(dir) && !(dir instanceof String d && (d.equals("/exports") || d.startsWith("/exports/")))) {
             throw new NodeConfigException("output_dir", "must start with /exports/");
         }
         if (dir instanceof String d && (d.contains("/../") || d.endsWith("/..") || d.contains("/./"))) {
@@ -117,7 +121,7 @@ public class EventHistoryExportNode implements ActionNode {
         String analyticType = config.get("analytic_type").toString();
         ZoneId zone = DateRange.zone(config.get("timezone"), context.setting("scheduler_timezone").orElse("UTC"));
         DateRange range = DateRange.resolve(config.get("date_range"), zone, clock);
-        String format = config.getOrDefault("format", "csv").toString();
+        String format = config.getOrDefault("format", FORMATS.get(0)).toString();
         String dir = config.getOrDefault("output_dir", "/exports/" + analyticType.toLowerCase(Locale.ROOT)).toString();
         String fileUrl = dir.replaceAll("/+$", "") + "/" + range.label() + "." + format;
         Path target;
@@ -197,9 +201,5 @@ public class EventHistoryExportNode implements ActionNode {
             }
             out.write(b, off, len);
         }
-    }
-
-    private static boolean isTemplate(Object value) {
-        return value instanceof String s && s.contains("{{");
     }
 }

@@ -3,6 +3,8 @@ package com.lenz.central.plugins.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.plugin.api.HistoryEvent;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.testkit.TestNodeContext;
@@ -108,5 +110,15 @@ class EventHistoryExportNodeTest {
 
         assertThatThrownBy(() -> node.execute(ctx)).hasMessageContaining("cancelled");
         assertThat(exports.resolve("fr/2025-04-29.csv")).doesNotExist();
+    }
+
+    @Test
+    void theSchemaStatesTheFormatsTheNodeWrites() throws Exception {
+        JsonNode format = new ObjectMapper().readTree(new EventHistoryExportNode().descriptor().configSchema())
+                .get("properties").get("format");
+        assertThat(format.get("enum")).extracting(JsonNode::asText).containsExactly("csv", "json");
+        assertThat(format.get("default").asText()).isEqualTo("csv");
+        assertThatThrownBy(() -> new EventHistoryExportNode().validate(Map.of("analytic_type", "FR", "date_range", "today", "format", "xml")))
+                .hasMessage("must be csv or json");
     }
 }

@@ -3,10 +3,12 @@ package com.lenz.central.plugins.flow;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.Templates;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Stream;
+import java.util.List;
 
 /**
  * One {@code {"left", "operator", "right"}} condition of a filter. Rendered templates are strings, so a
@@ -16,8 +18,10 @@ import java.util.Set;
  */
 record Condition(Object left, String operator, Object right) {
 
-    static final Set<String> BINARY = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches");
-    static final Set<String> UNARY = Set.of("exists", "empty");
+    static final List<String> BINARY = List.of("eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches");
+    static final List<String> UNARY = List.of("exists", "empty");
+    /** Every operator, binary first: the filter's schema and messages are built from this list. */
+    static final List<String> OPERATORS = Stream.concat(BINARY.stream(), UNARY.stream()).toList();
 
     static Condition parse(Object raw, int index) throws NodeConfigException {
         String at = "conditions[" + index + "]";
@@ -26,8 +30,7 @@ record Condition(Object left, String operator, Object right) {
         }
         Object operator = map.get("operator");
         if (!(operator instanceof String op) || !(BINARY.contains(op) || UNARY.contains(op))) {
-            throw new NodeConfigException(at + ".operator",
-                    "must be one of eq, ne, gt, gte, lt, lte, contains, matches, exists, empty");
+            throw new NodeConfigException(at + ".operator", "must be one of " + String.join(", ", OPERATORS));
         }
         if (!map.containsKey("left")) {
             throw new NodeConfigException(at + ".left", "is required");
@@ -36,7 +39,7 @@ record Condition(Object left, String operator, Object right) {
             throw new NodeConfigException(at + ".right", "is required for " + op);
         }
         Object right = map.get("right");
-        if (op.equals("matches") && right instanceof String pattern && !pattern.contains("{{")) {
+        if (op.equals("matches") && right instanceof String pattern && !Templates.isTemplate(pattern)) {
             compile(pattern, at + ".right");
         }
         return new Condition(map.get("left"), op, right);

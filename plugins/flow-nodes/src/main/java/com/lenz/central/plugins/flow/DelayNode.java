@@ -5,6 +5,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.time.Duration;
 import java.util.Map;
 import org.pf4j.Extension;
@@ -23,9 +24,9 @@ public class DelayNode implements ActionNode {
               "type": "object",
               "required": ["duration_ms"],
               "properties": {
-                "duration_ms": {"type": "integer", "minimum": 0, "maximum": 3600000}
+                "duration_ms": {"type": "integer", "minimum": 0, "maximum": %d}
               }
-            }""";
+            }""".formatted(MAX_MS);
 
     @Override
     public String type() {
@@ -40,7 +41,7 @@ public class DelayNode implements ActionNode {
     @Override
     public void validate(Map<String, Object> config) throws NodeConfigException {
         Object value = config.get("duration_ms");
-        if (value instanceof String s && s.contains("{{")) {
+        if (Templates.isTemplate(value)) {
             return;
         }
         duration(value);

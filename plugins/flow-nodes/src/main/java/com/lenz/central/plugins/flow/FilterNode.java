@@ -27,6 +27,8 @@ import org.pf4j.Extension;
 public class FilterNode implements ActionNode {
 
     static final String FILTERED_OUT = "filtered out";
+    /** How conditions combine, the default first; the schema is built from this list and the operators. */
+    static final List<String> COMBINE = List.of("all", "any");
     static final String SCHEMA = """
             {
               "type": "object",
@@ -40,14 +42,14 @@ public class FilterNode implements ActionNode {
                     "required": ["left", "operator"],
                     "properties": {
                       "left": {},
-                      "operator": {"enum": ["eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches", "exists", "empty"]},
+                      "operator": {"enum": [%s]},
                       "right": {}
                     }
                   }
                 },
-                "combine": {"enum": ["all", "any"], "default": "all"}
+                "combine": {"enum": [%s], "default": "%s"}
               }
-            }""";
+            }""".formatted(quoted(Condition.OPERATORS), quoted(COMBINE), COMBINE.get(0));
 
     @Override
     public String type() {
@@ -99,10 +101,15 @@ public class FilterNode implements ActionNode {
     }
 
     private static String combine(Map<String, Object> config) throws NodeConfigException {
-        Object combine = config.getOrDefault("combine", "all");
-        if (!"all".equals(combine) && !"any".equals(combine)) {
-            throw new NodeConfigException("combine", "must be all or any");
+        Object combine = config.getOrDefault("combine", COMBINE.get(0));
+        if (!COMBINE.contains(combine)) {
+            throw new NodeConfigException("combine", "must be " + String.join(" or ", COMBINE));
         }
         return combine.toString();
+    }
+
+    /** {@code "a", "b"}: strings as the items of a JSON array (the names here need no escaping). */
+    private static String quoted(List<String> names) {
+        return "\"" + String.join("\", \"", names) + "\"";
     }
 }

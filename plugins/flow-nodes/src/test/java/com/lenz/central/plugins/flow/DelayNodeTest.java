@@ -3,6 +3,8 @@ package com.lenz.central.plugins.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.plugin.testkit.TestNodeContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,11 @@ class DelayNodeTest {
         assertThatThrownBy(() -> delay.validate(Map.of("duration_ms", "soon"))).extracting("field").isEqualTo("duration_ms");
         assertThatThrownBy(() -> delay.validate(Map.of("duration_ms", 1.5))).extracting("field").isEqualTo("duration_ms");
         assertThatThrownBy(() -> delay.validate(Map.of())).extracting("field").isEqualTo("duration_ms");
+    }
+
+    @Test
+    void theSchemaStatesTheLimitTheNodeEnforces() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(new DelayNode().descriptor().configSchema());
+        assertThat(schema.get("properties").get("duration_ms").get("maximum").asLong()).isEqualTo(3_600_000);
     }
 }

@@ -3,6 +3,8 @@ package com.lenz.central.plugins.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.plugin.api.NodeResult;
 import com.lenz.central.plugin.testkit.TestNodeContext;
 import java.util.List;
@@ -65,5 +67,16 @@ class FilterNodeTest {
                 .extracting("field").isEqualTo("conditions[0].right");
         assertThatThrownBy(() -> filter.validate(Map.of("conditions", List.of(c("a", "eq", "a")), "combine", "most")))
                 .extracting("field").isEqualTo("combine");
+    }
+
+    @Test
+    void theSchemaStatesTheOperatorsTheNodeKnows() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(new FilterNode().descriptor().configSchema()).get("properties");
+        assertThat(schema.get("conditions").get("items").get("properties").get("operator").get("enum")).extracting(JsonNode::asText)
+                .containsExactly("eq", "ne", "gt", "gte", "lt", "lte", "contains", "matches", "exists", "empty");
+        assertThat(schema.get("combine").get("enum")).extracting(JsonNode::asText).containsExactly("all", "any");
+        assertThat(schema.get("combine").get("default").asText()).isEqualTo("all");
+        assertThatThrownBy(() -> new FilterNode().validate(Map.of("conditions", List.of(c("a", "like", "b")))))
+                .hasMessage("must be one of eq, ne, gt, gte, lt, lte, contains, matches, exists, empty");
     }
 }

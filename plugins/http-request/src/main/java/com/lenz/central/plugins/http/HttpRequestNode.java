@@ -9,6 +9,7 @@ import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
 import com.lenz.central.plugin.api.RetryableNodeException;
+import com.lenz.central.plugin.api.Templates;
 import com.lenz.central.plugin.api.net.DestinationPolicy;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -51,9 +52,12 @@ import org.pf4j.Extension;
 @Extension
 public class HttpRequestNode implements ActionNode {
 
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+    // The limits are stated once, here: the schema below is built from them.
+    static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
     static final int DEFAULT_TIMEOUT_MS = 30_000;
+    static final int MAX_TIMEOUT_MS = 600_000;
     static final int DEFAULT_MAX_RESPONSE = 5 * 1024 * 1024;
+    static final int MAX_RESPONSE_LIMIT = 100 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Object> ANY = new TypeReference<>() {
     };
@@ -65,16 +69,17 @@ public class HttpRequestNode implements ActionNode {
               "type": "object",
               "required": ["url"],
               "properties": {
-                "method": {"type": "string", "enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"], "default": "GET"},
+                "method": {"type": "string", "enum": [%s], "default": "GET"},
                 "url": {"type": "string", "description": "http:// or https:// URL"},
                 "headers": {"type": "object", "additionalProperties": {"type": "string"}},
                 "body": {"description": "an object or array is sent as JSON, a string as text"},
                 "credential_id": {"type": "string", "description": "an http_header or http_basic credential"},
-                "timeout_ms": {"type": "integer", "minimum": 1, "maximum": 600000, "default": 30000},
+                "timeout_ms": {"type": "integer", "minimum": 1, "maximum": %d, "default": %d},
                 "fail_on_status": {"type": "boolean", "default": true},
-                "max_response_bytes": {"type": "integer", "minimum": 1, "maximum": 104857600, "default": 5242880}
+                "max_response_bytes": {"type": "integer", "minimum": 1, "maximum": %d, "default": %d}
               }
-            }""";
+            }""".formatted("\"" + String.join("\", \"", METHODS) + "\"", MAX_TIMEOUT_MS, DEFAULT_TIMEOUT_MS,
+                    MAX_RESPONSE_LIMIT, DEFAULT_MAX_RESPONSE);
 
     @Override
     public String type() {
@@ -90,14 +95,14 @@ public class HttpRequestNode implements ActionNode {
     @Override
     public void validate(Map<String, Object> config) throws NodeConfigException {
         Object method = config.getOrDefault("method", "GET");
-        if (!isTemplate(method) && !METHODS.contains(method.toString().toUpperCase(Locale.ROOT))) {
+        if (!Templates.isTemplate(method) && !METHODS.contains(method.toString().toUpperCase(Locale.ROOT))) {
             throw new NodeConfigException("method", "must be one of " + String.join(", ", METHODS));
         }
         Object url = config.get("url");
         if (!(url instanceof String s) || s.isBlank()) {
             throw new NodeConfigException("url", "is required");
         }
-        if (!isTemplate(url) && !(s.startsWith("http://") || s.startsWith("https://"))) {
+        if (!Templates.isTemplate(url) && !(s.startsWith("http://") || s.startsWith("https://"))) {
             throw new NodeConfigException("url", "must start with http:// or https://");
         }
         Object headers = config.get("headers");
@@ -249,9 +254,5 @@ public class HttpRequestNode implements ActionNode {
         } catch (NumberFormatException e) {
             throw new NodeConfigException(key, "must be a positive integer");
         }
-    }
-
-    private static boolean isTemplate(Object value) {
-        return value instanceof String s && s.contains("{{");
     }
 }

@@ -3,6 +3,8 @@ package com.lenz.central.plugins.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.plugin.api.Credential;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.RetryableNodeException;
@@ -163,5 +165,18 @@ class HttpRequestNodeTest {
                 .extracting("field").isEqualTo("headers");
         assertThatThrownBy(() -> node.execute(local(Map.of("url", "http://bob:pw@127.0.0.1:1/x"))))
                 .extracting("field").isEqualTo("url");
+    }
+
+    @Test
+    void theSchemaStatesTheLimitsTheNodeEnforces() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(node.descriptor().configSchema()).get("properties");
+        assertThat(schema.get("method").get("enum")).extracting(JsonNode::asText)
+                .containsExactly("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+        assertThat(schema.get("timeout_ms").get("maximum").asInt()).isEqualTo(600_000);
+        assertThat(schema.get("timeout_ms").get("default").asInt()).isEqualTo(HttpRequestNode.DEFAULT_TIMEOUT_MS);
+        assertThat(schema.get("max_response_bytes").get("maximum").asInt()).isEqualTo(100 * 1024 * 1024);
+        assertThat(schema.get("max_response_bytes").get("default").asInt()).isEqualTo(HttpRequestNode.DEFAULT_MAX_RESPONSE);
+        assertThatThrownBy(() -> node.validate(Map.of("url", "http://x", "method", "BREW")))
+                .hasMessage("must be one of GET, POST, PUT, PATCH, DELETE, HEAD");
     }
 }

@@ -1,13 +1,19 @@
 package com.lenz.central.plugins.telegram;
 
 import com.lenz.central.plugin.api.NodeConfigException;
+import com.lenz.central.plugin.api.Templates;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
-/** Config checks shared by the Telegram nodes. */
+/**
+ * Config checks shared by the Telegram nodes. The limits here and in the nodes are stated once, as constants:
+ * the nodes' JSON Schemas are built from them.
+ */
 final class TelegramConfig {
 
-    static final Set<String> PARSE_MODES = Set.of("HTML", "Markdown", "MarkdownV2");
+    static final List<String> PARSE_MODES = List.of("HTML", "Markdown", "MarkdownV2");
+    /** {@link #PARSE_MODES} as a JSON array, for the schemas. */
+    static final String PARSE_MODES_JSON = "[\"" + String.join("\", \"", PARSE_MODES) + "\"]";
 
     private TelegramConfig() {
     }
@@ -22,8 +28,9 @@ final class TelegramConfig {
 
     static void checkParseMode(Map<String, Object> config) throws NodeConfigException {
         Object mode = config.get("parse_mode");
-        if (mode != null && !(mode instanceof String s && (s.contains("{{") || PARSE_MODES.contains(s)))) {
-            throw new NodeConfigException("parse_mode", "must be HTML, Markdown or MarkdownV2");
+        if (mode != null && !(mode instanceof String s && (Templates.isTemplate(s) || PARSE_MODES.contains(s)))) {
+            throw new NodeConfigException("parse_mode", "must be " + String.join(", ", PARSE_MODES.subList(0, PARSE_MODES.size() - 1))
+                    + " or " + PARSE_MODES.get(PARSE_MODES.size() - 1));
         }
     }
 

@@ -6,6 +6,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,10 +35,10 @@ public class TelegramSendAttachmentNode implements ActionNode {
               "properties": {
                 "credential_id": {"type": "string", "description": "a telegram_bot credential"},
                 "file": {"type": "string", "description": "an exported file, /exports/...; usually {{prev.body.file_url}}"},
-                "caption": {"type": "string", "maxLength": 1024},
-                "parse_mode": {"type": "string", "enum": ["HTML", "Markdown", "MarkdownV2"]}
+                "caption": {"type": "string", "maxLength": %d},
+                "parse_mode": {"type": "string", "enum": %s}
               }
-            }""";
+            }""".formatted(MAX_CAPTION, TelegramConfig.PARSE_MODES_JSON);
 
     @Override
     public String type() {
@@ -54,14 +55,14 @@ public class TelegramSendAttachmentNode implements ActionNode {
     public void validate(Map<String, Object> config) throws NodeConfigException {
         TelegramConfig.requireText(config, "credential_id");
         String file = TelegramConfig.requireText(config, "file");
-        if (!file.contains("{{") && !file.startsWith("/exports/")) {
+        if (!Templates.isTemplate(file) && !file.startsWith("/exports/")) {
             throw new NodeConfigException("file", "must be a path under /exports/");
         }
         Object caption = config.get("caption");
         if (caption != null && !(caption instanceof String)) {
             throw new NodeConfigException("caption", "must be a string");
         }
-        if (caption instanceof String c && !c.contains("{{") && c.length() > MAX_CAPTION) {
+        if (caption instanceof String c && !Templates.isTemplate(c) && c.length() > MAX_CAPTION) {
             throw new NodeConfigException("caption", "must be at most " + MAX_CAPTION + " characters");
         }
         TelegramConfig.checkParseMode(config);
@@ -81,7 +82,8 @@ public class TelegramSendAttachmentNode implements ActionNode {
         }
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
-            throw new NodeConfigException("file", "is " + size + " bytes; Telegram bots may send at most 50 MB");
+            throw new NodeConfigException("file", "is " + size + " bytes; Telegram bots may send at most "
+                    + MAX_FILE_BYTES / (1024 * 1024) + " MB");
         }
         TelegramTarget target = TelegramTarget.of(context);
         JsonNode result = target.client(context).sendDocument(target.chatId(), file, caption, TelegramConfig.parseMode(config));

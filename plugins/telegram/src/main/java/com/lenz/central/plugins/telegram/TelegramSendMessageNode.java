@@ -6,6 +6,7 @@ import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.NodeContext;
 import com.lenz.central.plugin.api.NodeDescriptor;
 import com.lenz.central.plugin.api.NodeResult;
+import com.lenz.central.plugin.api.Templates;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pf4j.Extension;
@@ -26,10 +27,10 @@ public class TelegramSendMessageNode implements ActionNode {
               "required": ["credential_id", "text"],
               "properties": {
                 "credential_id": {"type": "string", "description": "a telegram_bot credential"},
-                "text": {"type": "string", "minLength": 1, "maxLength": 4096},
-                "parse_mode": {"type": "string", "enum": ["HTML", "Markdown", "MarkdownV2"]}
+                "text": {"type": "string", "minLength": 1, "maxLength": %d},
+                "parse_mode": {"type": "string", "enum": %s}
               }
-            }""";
+            }""".formatted(MAX_TEXT, TelegramConfig.PARSE_MODES_JSON);
 
     @Override
     public String type() {
@@ -45,7 +46,7 @@ public class TelegramSendMessageNode implements ActionNode {
     public void validate(Map<String, Object> config) throws NodeConfigException {
         TelegramConfig.requireText(config, "credential_id");
         String text = TelegramConfig.requireText(config, "text");
-        if (!text.contains("{{") && text.length() > MAX_TEXT) {
+        if (!Templates.isTemplate(text) && text.length() > MAX_TEXT) {
             throw new NodeConfigException("text", "must be at most " + MAX_TEXT + " characters");
         }
         TelegramConfig.checkParseMode(config);

@@ -3,6 +3,8 @@ package com.lenz.central.plugins.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.plugin.api.Credential;
 import com.lenz.central.plugin.api.NodeConfigException;
 import com.lenz.central.plugin.api.RetryableNodeException;
@@ -110,5 +112,17 @@ class TelegramNodesTest {
         assertThatThrownBy(() -> node.execute(context(Map.of("credential_id", "missing", "file", "/exports/fr/2025-04-29.csv"))))
                 .extracting("field").isEqualTo("credential_id");
         assertThat(telegram.calls).isEmpty();
+    }
+
+    @Test
+    void theSchemasStateTheLimitsTheNodesEnforce() throws Exception {
+        JsonNode message = new ObjectMapper().readTree(new TelegramSendMessageNode().descriptor().configSchema()).get("properties");
+        assertThat(message.get("text").get("maxLength").asInt()).isEqualTo(TelegramSendMessageNode.MAX_TEXT);
+        assertThat(message.get("parse_mode").get("enum")).extracting(JsonNode::asText).containsExactly("HTML", "Markdown", "MarkdownV2");
+        JsonNode attachment = new ObjectMapper().readTree(new TelegramSendAttachmentNode().descriptor().configSchema()).get("properties");
+        assertThat(attachment.get("caption").get("maxLength").asInt()).isEqualTo(TelegramSendAttachmentNode.MAX_CAPTION);
+        assertThat(attachment.get("parse_mode")).isEqualTo(message.get("parse_mode"));
+        assertThatThrownBy(() -> new TelegramSendMessageNode().validate(Map.of("credential_id", "c", "text", "x", "parse_mode", "BBCode")))
+                .hasMessage("must be HTML, Markdown or MarkdownV2");
     }
 }

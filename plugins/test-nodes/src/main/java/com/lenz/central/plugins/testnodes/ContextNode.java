@@ -11,7 +11,8 @@ import org.pf4j.Extension;
 
 /**
  * {@code context}: outputs what its NodeContext says (ids, trigger type, attempt), and the file system path
- * of {@code config.file} when given, so tests see what a node sees.
+ * of {@code config.file} and the value of the server setting named by {@code config.setting} when given, so
+ * tests see what a node sees.
  */
 @Extension
 public class ContextNode implements ActionNode {
@@ -36,6 +37,9 @@ public class ContextNode implements ActionNode {
         out.put("attempt", context.attempt());
         out.put("cancelled", context.isCancelled());
         out.put("credential_found", context.credential("cred-none").isPresent());
+        if (context.config().get("setting") != null) {
+            out.put("setting", context.setting(context.configString("setting")).orElse(null));
+        }
         if (context.config().get("file") != null) {
             out.put("path", context.resolveExport(context.configString("file")).toString());
         }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the workflow runs that ingested events queued. Woken at once by local ingests and polling for
  * rows queued through other servers; when the execution pool is full the rest of the batch is given
- * back and tried again shortly, so a burst delays triggers but never drops them.
+ * back and tried again shortly, so a burst delays triggers but never drops them. A run whose workflow already
+ * runs its {@code max_concurrent} executions is not started: it is recorded as {@code skipped_busy} in
+ * {@code event_trigger_skips}.
  */
 public class EventTriggerDispatcher implements Managed, EventListener {
 
@@ -37,6 +39,8 @@ public class EventTriggerDispatcher implements Managed, EventListener {
     private final ExecutionService executions;
     private final String serverId;
     private final Semaphore wake = new Semaphore(0);
+    private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private long lastPurge = System.nanoTime() - PURGE_EVERY_NANOS;
     private volatile boolean running;
     private Thread thread;
 
@@ -73,6 +77,7 @@ public class EventTriggerDispatcher implements Managed, EventListener {
             try {
                 wake.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
+                purgeSkips();
                 // Draining for a shutdown: leave the queue to the next server (or this one, restarted).
                 while (running && !executions.isStopping() && dispatchBatch()) {
                     // a full batch: there may be more
@@ -88,6 +93,15 @@ public class EventTriggerDispatcher implements Managed, EventListener {
         }
     }
 
+    /** Skipped runs are kept {@link EventTriggerStore#SKIPS_KEPT}, as schedule claims are; checked every 10 minutes. */
+    private void purgeSkips() {
+        long now = System.nanoTime();
+        if (now - lastPurge >= PURGE_EVERY_NANOS) {
+            lastPurge = now;
+            queue.purgeSkips();
+        }
+    }
+
     /** @return true when a full batch was handled and more may be waiting */
     boolean dispatchBatch() throws InterruptedException {
         List<EventTriggerStore.Queued> batch = queue.claim(serverId, BATCH);
@@ -96,6 +110,7 @@ public class EventTriggerDispatcher implements Managed, EventListener {
         }
         Map<String, Optional<Workflow>> byId = new HashMap<>();
         List<Long> done = new ArrayList<>();
+        List<EventTriggerStore.Queued> skipped = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             EventTriggerStore.Queued item = batch.get(i);
             Optional<Workflow> workflow = byId.computeIfAbsent(item.workflowId(), workflows::find)
@@ -108,17 +123,25 @@ public class EventTriggerDispatcher implements Managed, EventListener {
                 executions.start(workflow.get(), TriggerType.EVENT.wire(), "event", Map.of("event", item.event()));
                 done.add(item.id());
             } catch (DomainException e) {
+                if (e.kind() == DomainException.Kind.THROTTLED) {
+                    // The workflow runs its max_concurrent already: this run is skipped, and recorded so.
+                    skipped.add(item);
+                    done.add(item.id());
+                    continue;
+                }
                 if (e.kind() != DomainException.Kind.UNAVAILABLE) {
                     done.add(item.id());
                     continue;
                 }
                 // The pool is full: hand the rest back and wait a little.
+                queue.skippedBusy(skipped, serverId);
                 queue.done(done);
                 queue.release(batch.subList(i, batch.size()).stream().map(EventTriggerStore.Queued::id).toList());
                 Thread.sleep(BUSY_BACKOFF_MS);
                 return true;
             }
         }
+        queue.skippedBusy(skipped, serverId);
         queue.done(done);
         return batch.size() == BATCH;
     }

@@ -210,7 +210,9 @@ public class ScheduleRunner implements Managed {
         List<ScheduleClaimStore.Outcome> outcomes = new ArrayList<>();
         List<Callable<ScheduleClaimStore.Outcome>> starts = new ArrayList<>();
         for (ScheduleClaimStore.Occurrence occurrence : won) {
-            if (busy.contains(occurrence.workflowId())) {
+            Workflow workflow = plans.get(occurrence.workflowId()).workflow;
+            // With max_concurrent the limit decides (a full workflow is skipped_busy); without, one run at a time.
+            if (busy.contains(occurrence.workflowId()) && workflow.maxConcurrent() == null) {
                 skippedFires.inc();
                 outcomes.add(new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.SKIPPED_RUNNING, null));
                 continue;
@@ -218,7 +220,6 @@ public class ScheduleRunner implements Managed {
             if (Duration.between(occurrence.scheduledFor(), now).toMillis() > 1000) {
                 lateFires.inc();
             }
-            Workflow workflow = plans.get(occurrence.workflowId()).workflow;
             starts.add(() -> start(workflow, occurrence));
         }
         try {
@@ -244,7 +245,12 @@ public class ScheduleRunner implements Managed {
             return new ScheduleClaimStore.Outcome(occurrence, ScheduleOutcome.STARTED, executionId);
         } catch (DomainException e) {
             skippedFires.inc();
-            LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            if (e.kind() == DomainException.Kind.THROTTLED) {
+                // At its max_concurrent: expected as skipped_running is, and as quiet (it may happen every second).
+                LOG.debug("scheduled run of workflow {} at {} skipped: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            } else {
+                LOG.warn("scheduled run of workflow {} at {} not started: {}", workflow.id(), occurrence.scheduledFor(), e.error());
+            }
             return new ScheduleClaimStore.Outcome(occurrence, e.kind() == DomainException.Kind.NOT_FOUND
                     ? ScheduleOutcome.SKIPPED_INACTIVE : ScheduleOutcome.SKIPPED_BUSY, null);
         }

@@ -61,6 +61,16 @@ public class EventTriggerStore {
 
         @SqlQuery("SELECT count(*) FROM event_trigger_queue")
         long count();
+
+        @SqlUpdate("""
+                INSERT INTO event_trigger_skips (workflow_id, event_id, outcome, skipped_by)
+                SELECT x.w, x.e, :outcome, :server FROM unnest(:workflows, :events) AS x(w, e)
+                WHERE EXISTS (SELECT 1 FROM workflows WHERE id = x.w)""")
+        void insertSkips(@Bind("workflows") String[] workflowIds, @Bind("events") Long[] eventIds,
+                @Bind("outcome") String outcome, @Bind("server") String server);
+
+        @SqlUpdate("DELETE FROM event_trigger_skips WHERE skipped_at < now() - interval '7 days'")
+        int purgeSkips();
     }
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -107,6 +117,22 @@ public class EventTriggerStore {
         if (!ids.isEmpty()) {
             sql.unclaim(ids.toArray(Long[]::new));
         }
+    }
+
+    /** How long skipped runs are kept in {@code event_trigger_skips}. */
+    public static final String SKIPS_KEPT = "7 days";
+
+    /** Records runs not started because their workflow was at its max_concurrent (outcome {@code skipped_busy}). */
+    public void skippedBusy(List<Queued> skipped, String server) {
+        if (!skipped.isEmpty()) {
+            sql.insertSkips(skipped.stream().map(Queued::workflowId).toArray(String[]::new),
+                    skipped.stream().map(q -> Long.valueOf(String.valueOf(q.event().get("id")))).toArray(Long[]::new),
+                    "skipped_busy", server);
+        }
+    }
+
+    public void purgeSkips() {
+        sql.purgeSkips();
     }
 
     public long pending() {
