@@ -114,6 +114,11 @@ public final class ConnectionGuard implements HandleCallbackDecorator {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
+                if (DatabaseAvailability.isReadOnlyServer(sql)) {
+                    // In order, but the server behind it is a standby (a demoted primary after a failover):
+                    // every write on this connection would fail the same way, so it must leave the pool.
+                    return true;
+                }
                 if (state == null || state.length() < 2 || !ORDERLY_CLASSES.contains(state.substring(0, 2))) {
                     return true;
                 }

@@ -89,7 +89,8 @@ public final class DatabaseAvailability {
                 String state = sql.getSQLState();
                 // 08: connection exceptions (refused, reset, closed). 57P01-57P03: the server is shutting
                 // down, crashed, or not accepting connections yet.
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || isReadOnlyServer(sql)) {
                     return true;
                 }
             }
@@ -98,6 +99,15 @@ public final class DatabaseAvailability {
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATE 25006 (read-only SQL transaction): Lenz never opens a read-only transaction itself, so this
+     * means the connection reaches a server that is not (or no longer) the primary, e.g. the old primary
+     * after a failover, now a standby. For the pool it is a dead server: the primary is elsewhere.
+     */
+    static boolean isReadOnlyServer(SQLException sql) {
+        return "25006".equals(sql.getSQLState());
     }
 
     /**

@@ -86,6 +86,65 @@ public final class PgCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A streaming standby of this cluster, as an operator makes one with the same binaries: this cluster
+     * is stopped cleanly, its data folder copied (with a physical slot {@code name} so that no WAL the
+     * standby needs is recycled), started again, and the copy started on its own port with
+     * {@code standby.signal} and {@code primary_conninfo} (application_name {@code name}, which
+     * {@code synchronous_standby_names} can name). {@code extraConfig} adds settings to the standby only.
+     */
+    public PgCluster startStandby(String name, Map<String, String> extraConfig) {
+        try {
+            execute("postgres", "SELECT pg_create_physical_replication_slot('" + name + "')");
+            stop();
+            Path copy = Files.createTempDirectory("lenz-pg-standby-");
+            Path data = copy.resolve("data");
+            try (Stream<Path> files = Files.walk(dataDirectory())) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path target = data.resolve(dataDirectory().relativize(source).toString());
+                    // Attributes too: PostgreSQL refuses a data folder others may read.
+                    if (Files.isDirectory(source) || !source.getFileName().toString().equals("epg-lock")
+                            && !source.getFileName().toString().equals("postmaster.pid")) {
+                        Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            startAgain();
+            Files.writeString(data.resolve("standby.signal"), "");
+            Files.writeString(data.resolve("postgresql.auto.conf"), "\nprimary_conninfo = 'host=127.0.0.1 port=" + port
+                    + " user=postgres dbname=postgres application_name=" + name + "'\nprimary_slot_name = '" + name + "'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Map<String, String> config = new LinkedHashMap<>(serverConfig);
+            config.putAll(extraConfig);
+            PgCluster standby = new PgCluster(copy, freePort(), config);
+            standby.boot();
+            return standby;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Crashes the cluster as a power cut or {@code kill -9} would: an immediate shutdown (SIGQUIT to the
+     * postmaster), no checkpoint, every connection cut. Its files stay; it is not started again.
+     */
+    public void crash() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dataDirectory().resolve("postmaster.pid")).get(0).trim());
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start().waitFor();
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Promotes a standby to primary ({@code pg_promote()}, waiting until it accepts writes). */
+    public void promote() {
+        execute("postgres", "SELECT pg_promote(true, 60)");
+    }
+
     /** The cluster's data folder (postgresql.conf, pg_hba.conf, ...). */
     public Path dataDirectory() {
         return directory.resolve("data");
@@ -138,7 +197,7 @@ public final class PgCluster implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) { // a crashed cluster has nothing left to stop
             // best effort
         }
         try (Stream<Path> files = Files.walk(directory)) {

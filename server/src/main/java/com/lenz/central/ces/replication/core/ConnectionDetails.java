@@ -5,6 +5,9 @@ import com.lenz.central.core.DomainException;
 import com.lenz.central.logging.LogRedactor;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -16,7 +19,17 @@ import org.postgresql.ds.PGSimpleDataSource;
 public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
                                 @JsonProperty("dbname") String dbname, @JsonProperty("user") String user,
                                 @JsonProperty(value = "password", access = JsonProperty.Access.WRITE_ONLY) String password,
-                                @JsonProperty("sslmode") String sslmode) {
+                                @JsonProperty("sslmode") String sslmode,
+                                @JsonProperty("failover_hosts") List<String> failoverHosts) {
+
+    /**
+     * Without failover hosts: one master host. With them ({@code "host:port"} each, the other members of
+     * the master's highly available cluster), connections try every host and take the one accepting
+     * writes, so a subscription follows the master cluster's failover.
+     */
+    public ConnectionDetails(String host, Integer port, String dbname, String user, String password, String sslmode) {
+        this(host, port, dbname, user, password, sslmode, null);
+    }
 
     /** libpq's and pgjdbc's sslmode values (both accept the same six). */
     static final java.util.List<String> SSL_MODES = java.util.List.of("disable", "allow", "prefer", "require",
@@ -24,7 +37,7 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
 
     /** Without sslmode: libpq's and pgjdbc's default ({@code prefer}). */
     public ConnectionDetails(String host, Integer port, String dbname, String user, String password) {
-        this(host, port, dbname, user, password, null);
+        this(host, port, dbname, user, password, null, null);
     }
 
     // Host names and IP addresses (IPv6 too); nothing that could smuggle another conninfo keyword.
@@ -61,7 +74,37 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         if (bare.startsWith("[") && bare.endsWith("]")) {
             bare = bare.substring(1, bare.length() - 1);
         }
-        return new ConnectionDetails(bare, port, dbname, user, password, sslmode);
+        List<String> others = null;
+        if (failoverHosts != null && !failoverHosts.isEmpty()) {
+            others = new ArrayList<>();
+            for (String entry : failoverHosts) {
+                Matcher m = entry == null ? null : HOST_PORT.matcher(entry.trim());
+                if (m == null || !m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+                    throw DomainException.invalid(name + ".failover_hosts entries must be \"host:port\"");
+                }
+                others.add(unbracketed(m.group(1)) + ":" + m.group(2));
+            }
+        }
+        return new ConnectionDetails(bare, port, dbname, user, password, sslmode, others);
+    }
+
+    private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9._%\\-]+|\\[[0-9A-Fa-f:.%]+\\]):([0-9]{1,5})");
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Every host of the master cluster, this one first: {host, port} pairs. */
+    private List<String[]> hosts() {
+        List<String[]> all = new ArrayList<>();
+        all.add(new String[] {host, Integer.toString(port)});
+        if (failoverHosts != null) {
+            for (String entry : failoverHosts) {
+                int colon = entry.lastIndexOf(':');
+                all.add(new String[] {entry.substring(0, colon), entry.substring(colon + 1)});
+            }
+        }
+        return all;
     }
 
     private static void require(String name, String field, String value) {
@@ -73,8 +116,12 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
     /** A new connection (the caller closes it), failing fast when the server does not answer. */
     public Connection connect(String applicationName, int timeoutSeconds) throws SQLException {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {host.contains(":") ? "[" + host + "]" : host});
-        ds.setPortNumbers(new int[] {port});
+        List<String[]> hosts = hosts();
+        ds.setServerNames(hosts.stream().map(h -> h[0].contains(":") ? "[" + h[0] + "]" : h[0]).toArray(String[]::new));
+        ds.setPortNumbers(hosts.stream().mapToInt(h -> Integer.parseInt(h[1])).toArray());
+        if (hosts.size() > 1) {
+            ds.setTargetServerType("primary");
+        }
         ds.setDatabaseName(dbname);
         ds.setUser(user);
         ds.setPassword(password);
@@ -93,9 +140,14 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
      * with {@code \} and {@code '} escaped, so any password works. It holds the password: never log it.
      */
     public String conninfo() {
-        return "host=" + conninfoValue(host) + " port=" + port + " dbname=" + conninfoValue(dbname)
+        List<String[]> hosts = hosts();
+        // libpq's multi-host form: host=a,b port=p,q, and only the member accepting writes will do.
+        String hostList = String.join(",", hosts.stream().map(h -> h[0]).toList());
+        String portList = String.join(",", hosts.stream().map(h -> h[1]).toList());
+        return "host=" + conninfoValue(hostList) + " port=" + (hosts.size() > 1 ? conninfoValue(portList) : port) + " dbname=" + conninfoValue(dbname)
                 + " user=" + conninfoValue(user) + " password=" + conninfoValue(password) + " connect_timeout=10"
-                + (sslmode == null ? "" : " sslmode=" + conninfoValue(sslmode));
+                + (sslmode == null ? "" : " sslmode=" + conninfoValue(sslmode))
+                + (hosts.size() > 1 ? " target_session_attrs=read-write" : "");
     }
 
     /**
@@ -118,7 +170,8 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
 
     /** {@code user@host:port/dbname}, for messages and logs. */
     public String describe() {
-        return user + "@" + host + ":" + port + "/" + dbname;
+        return user + "@" + host + ":" + port + (failoverHosts == null || failoverHosts.isEmpty() ? ""
+                : "," + String.join(",", failoverHosts)) + "/" + dbname;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.lenz.central.ces.core.CesMode;
 import com.lenz.central.ces.replication.db.MasterDatabase;
 import com.lenz.central.ces.replication.db.PublicationStore.Publication;
 import com.lenz.central.ces.replication.db.PublicationStore;
+import com.lenz.central.ces.replication.db.ReplicationSlots;
 import com.lenz.central.ces.replication.db.ReplicationClients;
 import com.lenz.central.ces.replication.db.SubscriptionStore.Subscription;
 import com.lenz.central.ces.replication.db.SubscriptionStore;
@@ -57,7 +58,8 @@ final class ReplicationStatus {
         }
         return new MasterStatusReport(CesMode.MASTER, configured, settings.get(WalSettings.WAL_LEVEL),
                 settings.get(WalSettings.MAX_REPLICATION_SLOTS), settings.get(WalSettings.MAX_WAL_SENDERS),
-                publications, restartRequired, clients.list());
+                publications, restartRequired, clients.list(), lenz.withHandle(ReplicationSlots::logical),
+                lenz.withHandle(ReplicationSlots::standbyGuard));
     }
 
     SlaveStatusReport slave() {
@@ -72,7 +74,8 @@ final class ReplicationStatus {
                     sub.map(Subscription::enabled).orElse(false), publicationOf(sub, channel),
                     sub.map(Subscription::slotName).orElse(null),
                     sub.map(local::state).orElse(SubscriptionState.MISSING),
-                    sub.flatMap(s -> lagBytes(channel, s)).orElse(null)));
+                    sub.flatMap(s -> lagBytes(channel, s)).orElse(null),
+                    sub.flatMap(local::failover).orElse(null)));
         }
         return new SlaveStatusReport(CesMode.SLAVE, configured, subscriptions);
     }

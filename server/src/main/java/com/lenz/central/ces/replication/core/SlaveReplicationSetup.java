@@ -132,6 +132,8 @@ final class SlaveReplicationSetup {
     private void subscribe(SubscriptionStore local, MasterDatabase master, ConnectionDetails details, Channel channel) {
         String slot = channel.slotName(node.id());
         String where = channel.masterField() + " (" + master.describe() + ")";
+        // PostgreSQL 17+ on both sides: a failover slot, which the master cluster's standbys keep in sync.
+        boolean failover = local.supportsFailover() && remote(channel, master::supportsFailoverSlots);
         remote(channel, () -> {
             Optional<Boolean> active = master.slotActive(slot);
             if (active.orElse(false)) {
@@ -141,11 +143,11 @@ final class SlaveReplicationSetup {
             if (active.isPresent()) {
                 master.dropSlot(slot);
             }
-            master.createSlot(slot);
+            master.createSlot(slot, failover);
             return null;
         });
         try {
-            local.create(channel.subscription(), details, channel.publication(), slot);
+            local.create(channel.subscription(), details, channel.publication(), slot, failover);
         } catch (SQLException e) {
             try {
                 master.dropSlot(slot);
@@ -160,6 +162,6 @@ final class SlaveReplicationSetup {
             throw DomainException.upstreamFailed(SETUP_FAILED, "CREATE SUBSCRIPTION " + channel.subscription() + " to "
                     + where + " failed: " + PostgresReason.of(e));
         }
-        LOG.info("created subscription {} to {} on slot {}", channel.subscription(), where, slot);
+        LOG.info("created subscription {} to {} on slot {} (failover slot: {})", channel.subscription(), where, slot, failover);
     }
 }

@@ -9,6 +9,6 @@ public record SlaveStatusReport(CesMode mode, boolean isConfigured, List<Subscri
 
     /** {@code lagBytes}: null when the master cannot be asked. */
     public record Subscription(String name, boolean exists, boolean enabled, String publication, String slotName,
-                               SubscriptionState state, Long lagBytes) {
+                               SubscriptionState state, Long lagBytes, Boolean failover) {
     }
 }

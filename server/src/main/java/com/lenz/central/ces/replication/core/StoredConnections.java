@@ -55,12 +55,21 @@ public class StoredConnections {
             ConnectionDetails.registerPassword(password);
             return Optional.of(new ConnectionDetails(node.path("host").asText(), node.path("port").asInt(),
                     node.path("dbname").asText(), node.path("user").asText(), password,
-                    node.hasNonNull("sslmode") ? node.get("sslmode").asText() : null));
+                    node.hasNonNull("sslmode") ? node.get("sslmode").asText() : null, failoverHosts(node)));
         } catch (Exception e) {
             // Typically CREDENTIALS_KEY changed: the stored password is lost, not the server.
             LOG.warn("stored connection {} cannot be read ({}); ignoring it", name, e.getClass().getSimpleName());
             return Optional.empty();
         }
+    }
+
+    private static java.util.List<String> failoverHosts(JsonNode node) {
+        if (!node.has("failover_hosts")) {
+            return null;
+        }
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        node.get("failover_hosts").forEach(h -> hosts.add(h.asText()));
+        return hosts;
     }
 
     public void save(String name, ConnectionDetails connection) {
@@ -72,6 +81,9 @@ public class StoredConnections {
         node.put("password_encrypted", encrypt(name, connection.password()));
         if (connection.sslmode() != null) {
             node.put("sslmode", connection.sslmode());
+        }
+        if (connection.failoverHosts() != null && !connection.failoverHosts().isEmpty()) {
+            connection.failoverHosts().forEach(node.putArray("failover_hosts")::add);
         }
         settings.put(name, node.toString());
     }

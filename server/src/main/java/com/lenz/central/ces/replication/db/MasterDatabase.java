@@ -58,8 +58,22 @@ public final class MasterDatabase implements AutoCloseable {
     }
 
     public void createSlot(String slot) {
-        handle.createQuery("SELECT slot_name::text FROM pg_create_logical_replication_slot(:s, 'pgoutput')").bind("s", slot)
-                .mapTo(String.class).one();
+        createSlot(slot, false);
+    }
+
+    /**
+     * {@code failover}: a failover slot (PostgreSQL 17+), which standbys with {@code sync_replication_slots}
+     * keep a copy of, so that the subscription resumes on the standby once it is promoted.
+     */
+    public void createSlot(String slot, boolean failover) {
+        String sql = failover ? "SELECT slot_name::text FROM pg_create_logical_replication_slot(:s, 'pgoutput', false, false, true)"
+                : "SELECT slot_name::text FROM pg_create_logical_replication_slot(:s, 'pgoutput')";
+        handle.createQuery(sql).bind("s", slot).mapTo(String.class).one();
+    }
+
+    /** PostgreSQL 17 or later: failover slots exist. */
+    public boolean supportsFailoverSlots() {
+        return handle.createQuery("SELECT current_setting('server_version_num')::int >= 170000").mapTo(Boolean.class).one();
     }
 
     public void dropSlot(String slot) {

@@ -98,15 +98,37 @@ public class SubscriptionStore {
      */
     public void create(String name, ConnectionDetails master, String publication, String slotName)
             throws SQLException {
-        db.useHandle(h -> create(h.getConnection(), name, master, publication, slotName));
+        create(name, master, publication, slotName, false);
+    }
+
+    /** {@code failover}: the subscription's slot is a failover slot (PostgreSQL 17+ on both sides). */
+    public void create(String name, ConnectionDetails master, String publication, String slotName, boolean failover)
+            throws SQLException {
+        db.useHandle(h -> create(h.getConnection(), name, master, publication, slotName, failover));
+    }
+
+    /** PostgreSQL 17 or later here: subscriptions take the failover option. */
+    public boolean supportsFailover() {
+        return db.withHandle(h -> h.createQuery("SELECT current_setting('server_version_num')::int >= 170000")
+                .mapTo(Boolean.class).one());
+    }
+
+    /** pg_subscription.subfailover (PostgreSQL 17+), empty before. */
+    public Optional<Boolean> failover(Subscription subscription) {
+        if (!supportsFailover()) {
+            return Optional.empty();
+        }
+        return db.withHandle(h -> h.createQuery("SELECT subfailover FROM pg_subscription WHERE oid = :oid")
+                .bind("oid", subscription.oid()).mapTo(Boolean.class).findOne());
     }
 
     private static void create(Connection connection, String name, ConnectionDetails master, String publication,
-                               String slotName) throws SQLException {
+                               String slotName, boolean failover) throws SQLException {
         String sql = "CREATE SUBSCRIPTION " + SqlQuoting.identifier(name)
                 + " CONNECTION " + SqlQuoting.literal(master.conninfo())
                 + " PUBLICATION " + SqlQuoting.identifier(publication)
-                + " WITH (slot_name = " + SqlQuoting.literal(slotName) + ", create_slot = false, copy_data = true)";
+                + " WITH (slot_name = " + SqlQuoting.literal(slotName) + ", create_slot = false, copy_data = true"
+                + (failover ? ", failover = true" : "") + ")";
         try (Statement statement = connection.createStatement()) {
             quietLogging(statement, true);
             try {

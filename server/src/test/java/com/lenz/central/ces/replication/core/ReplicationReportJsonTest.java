@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.lenz.central.ces.core.CesMode;
+import com.lenz.central.ces.replication.db.ReplicationSlots;
 import com.lenz.central.ces.replication.db.WalSettings.Setting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,14 +40,19 @@ class ReplicationReportJsonTest {
     void masterStatus() throws Exception {
         MasterStatusReport report = new MasterStatusReport(CesMode.MASTER, false, WalSettingReport.State.of(WAL, false),
                 WalSettingReport.State.of(SLOTS, false), WalSettingReport.State.of(SENDERS, false),
-                List.of(new MasterStatusReport.Publication("fremis_ces_pub", false, List.of())), false, List.of());
+                List.of(new MasterStatusReport.Publication("fremis_ces_pub", false, List.of())), false, List.of(),
+                List.of(new ReplicationSlots.Slot("lenz_ces_sub_a1b2c3d4", "lenz", true, true, false)),
+                new ReplicationSlots.StandbyGuard("standby1", true));
 
         assertThat(JSON.writeValueAsString(report)).isEqualTo("{\"mode\":\"master\",\"is_configured\":false,"
                 + "\"wal_level\":{\"current\":\"replica\",\"required\":\"logical\",\"is_set\":false},"
                 + "\"max_replication_slots\":{\"current\":10,\"required\":200,\"is_set\":false},"
                 + "\"max_wal_senders\":{\"current\":10,\"required\":200,\"is_set\":false},"
                 + "\"publications\":[{\"name\":\"fremis_ces_pub\",\"exists\":false,\"tables\":[]}],"
-                + "\"restart_required\":false,\"replication_clients\":[]}");
+                + "\"restart_required\":false,\"replication_clients\":[],"
+                + "\"replication_slots\":[{\"slot_name\":\"lenz_ces_sub_a1b2c3d4\",\"database\":\"lenz\",\"active\":true,"
+                + "\"failover\":true,\"synced\":false}],"
+                + "\"standby_slots\":{\"synchronized_standby_slots\":\"standby1\",\"standbys_streaming\":true}}");
     }
 
     @Test
@@ -62,10 +68,10 @@ class ReplicationReportJsonTest {
     @Test
     void slaveStatusKeepsItsNulls() throws Exception {
         SlaveStatusReport report = new SlaveStatusReport(CesMode.SLAVE, false, List.of(new SlaveStatusReport.Subscription(
-                "fremis_ces_sub", false, false, "fremis_ces_pub", null, SubscriptionState.MISSING, null)));
+                "fremis_ces_sub", false, false, "fremis_ces_pub", null, SubscriptionState.MISSING, null, null)));
 
         assertThat(JSON.writeValueAsString(report)).isEqualTo("{\"mode\":\"slave\",\"is_configured\":false,"
                 + "\"subscriptions\":[{\"name\":\"fremis_ces_sub\",\"exists\":false,\"enabled\":false,"
-                + "\"publication\":\"fremis_ces_pub\",\"slot_name\":null,\"state\":\"missing\",\"lag_bytes\":null}]}");
+                + "\"publication\":\"fremis_ces_pub\",\"slot_name\":null,\"state\":\"missing\",\"lag_bytes\":null,\"failover\":null}]}");
     }
 }
