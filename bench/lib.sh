@@ -23,7 +23,7 @@ start_server() {
   java ${BENCH_JAVA_OPTS:--Xmx2g} -jar "$JAR" server "$BENCH_ROOT/config.yml" > "$DATA_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   trap stop_server EXIT
-  for _ in $(seq 1 $(( ${START_WAIT:-60} * 2 ))); do   # START_WAIT seconds (a loaded machine needs more)
+  for _ in $(seq 1 $(( ${START_TIMEOUT:-${START_WAIT:-60}} * 2 ))); do   # START_TIMEOUT (or START_WAIT) seconds: a loaded machine needs more
     if curl -fs "$BASE/api/ces/ping" >/dev/null 2>&1; then
       # psql in the benchmarks: the embedded PostgreSQL wants the password the server generated
       export PGPASSWORD=$(cat "$DATA_DIR/secrets/database-password")
@@ -60,4 +60,21 @@ wrk_summary() {
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+
+# cpu_ticks: CPU ticks used so far by the server JVM and its embedded PostgreSQL (postmaster, its reaped
+# children, the backends alive now). cpu_per_op NAME TICKS_BEFORE TICKS_AFTER OPERATIONS prints the CPU
+# time per operation, which says what the code costs even when other processes share the cores.
+cpu_ticks() {
+  local total=0 pid postmaster
+  postmaster=$(pgrep -f -- "-D $DATA_DIR/postgres" | head -1 || true)
+  for pid in $SERVER_PID $postmaster $( [ -n "$postmaster" ] && pgrep -P "$postmaster" ); do
+    [ -r /proc/$pid/stat ] || continue
+    total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' /proc/$pid/stat) ))
+  done
+  echo "$total"
+}
+cpu_per_op() {
+  awk -v name="$1" -v t=$(( $3 - $2 )) -v n="$4" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%-28s CPU per operation (JVM + PostgreSQL): %.3f ms over %d operations\n", name, t * 1000 / hz / n, n }'
 }

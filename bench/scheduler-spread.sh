@@ -9,7 +9,7 @@ command -v psql >/dev/null || { echo "psql is missing: apt-get install -y postgr
 start_server
 TOKEN=$(admin_token)
 # The shared second: far enough ahead to create every workflow first.
-FIRE_AT=$(date -u -d "+75 seconds" +%s)
+FIRE_AT=$(date -u -d "+${LEAD:-75} seconds" +%s)   # LEAD: more on a loaded machine
 CRON="$(date -u -d @"$FIRE_AT" +'%-S %-M %-H') * * *"
 echo "creating $COUNT workflows with cron '$CRON' (UTC), due at $(date -u -d @"$FIRE_AT" +%H:%M:%S)"
 for i in $(seq 1 "$COUNT"); do

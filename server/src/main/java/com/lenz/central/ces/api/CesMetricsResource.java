@@ -44,7 +44,7 @@ public class CesMetricsResource {
             FederationClient.Answer answer = federation.metrics(instance.trim(), search);
             return Response.status(answer.status()).entity(answer.body()).build();
         }
-        return Response.ok(metrics.snapshot(search), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(metrics.listing(search), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @POST

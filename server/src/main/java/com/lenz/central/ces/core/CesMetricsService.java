@@ -8,8 +8,11 @@ import com.lenz.central.ces.db.EnrollmentCounter;
 import com.lenz.central.ces.replication.db.ReplicationClients;
 import com.lenz.central.core.DomainException;
 import com.lenz.central.http.JsonBodyRules;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ public class CesMetricsService {
     private static final Logger LOG = LoggerFactory.getLogger(CesMetricsService.class);
     static final String NOT_MASTER = "node is not configured as CES master";
     static final String NOT_ENABLED = "CES is not enabled";
+    static final Duration LISTING_MAX_AGE = Duration.ofSeconds(1);
 
     private final CesConfig config;
     private final NodeIdentity self;
@@ -37,6 +41,8 @@ public class CesMetricsService {
     private final Clock clock;
     private final ApiKeyCheck apiKey;
     private final String selfCustomFields;
+    // Up to a second, never longer than slaves take between two reports.
+    private final ListingCache listings;
 
     public CesMetricsService(CesConfig config, NodeIdentity self, CesNodeStore nodes, HeartbeatWriter heartbeats,
                              EnrollmentCounter enrollments, ReplicationClients replication, ObjectMapper mapper, Clock clock) {
@@ -49,6 +55,8 @@ public class CesMetricsService {
         this.mapper = mapper;
         this.clock = clock;
         this.apiKey = new ApiKeyCheck(config.getMasterApiKey());
+        Duration interval = config.getReportInterval().toJavaDuration();
+        this.listings = new ListingCache(interval.compareTo(LISTING_MAX_AGE) < 0 ? interval : LISTING_MAX_AGE);
         try {
             this.selfCustomFields = mapper.writeValueAsString(config.getCustomFields());
         } catch (JsonProcessingException e) {
@@ -62,6 +70,7 @@ public class CesMetricsService {
             return;
         }
         nodes.registerMaster(self, selfCustomFields, enrollments.count(), clock.instant());
+        listings.invalidate();
         if (!apiKey.isConfigured()) {
             LOG.warn("CES_MASTER_API_KEY is not set: this master refuses every metrics report until it is");
         }
@@ -81,11 +90,34 @@ public class CesMetricsService {
         if (self.id().equalsIgnoreCase(report.id())) {
             throw DomainException.invalid("field 'id' is this master's own node id (" + self.id() + ")");
         }
-        if (report.id() != null) {
-            heartbeats.record(report);
-            return report.id();
+        try {
+            if (report.id() != null) {
+                heartbeats.record(report);
+                return report.id();
+            }
+            return nodes.recordNamedReport(report, clock.instant());
+        } finally {
+            // Also after a failure: the statement may have committed before the error reached us.
+            listings.invalidate();
         }
-        return nodes.recordNamedReport(report, clock.instant());
+    }
+
+    /**
+     * {@code GET /api/ces/metrics} rendered: shared with the requests for the same search within a
+     * second (see {@link ListingCache}); the role and the search are checked first, every time.
+     */
+    public byte[] listing(String search) {
+        NameFilter.of(search);
+        requireMaster("failed to retrieve CES metrics");
+        return listings.get(search == null ? "" : "=" + search, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+            try {
+                snapshot(search).write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        });
     }
 
     /** {@code GET /api/ces/metrics} on this node: every node matching {@code search} and the replication clients. */

@@ -58,6 +58,25 @@ public class ExecutionStore {
     }
 
     /**
+     * Records many new running executions in one statement (a burst of schedules due the same second),
+     * all started at {@code startedAt} by the same trigger; {@code ids[i]} runs {@code workflowIds[i]}.
+     *
+     * @return the ids inserted: those whose workflow still exists and has no {@code max_concurrent} (those take
+     *         the guarded start)
+     */
+    public java.util.Set<String> insertRunningAll(List<String> ids, List<String> workflowIds, String triggerType,
+                                                  String triggeredBy, Instant startedAt, String serverId) {
+        return jdbi.withHandle(h -> new java.util.HashSet<>(h.createQuery("INSERT INTO workflow_executions (id, workflow_id, "
+                        + "trigger_type, triggered_by, status, started_at, server_id) SELECT x.id, w.id, :triggerType, "
+                        + ":triggeredBy, :running, :startedAt, :serverId FROM unnest(:ids, :workflowIds) AS x(id, wid) "
+                        + "JOIN workflows w ON w.id = x.wid AND w.max_concurrent IS NULL RETURNING id")
+                .bind("running", RunStatus.RUNNING.wire())
+                .bind("ids", ids.toArray(String[]::new)).bind("workflowIds", workflowIds.toArray(String[]::new))
+                .bind("triggerType", triggerType).bind("triggeredBy", triggeredBy).bind("startedAt", startedAt)
+                .bind("serverId", serverId).mapTo(String.class).list()));
+    }
+
+    /**
      * Closes as failed the running executions owned by {@code serverId} other than {@code alive}: called when
      * a server starts, they were left by its previous life (killed, or its machine lost power).
      *

@@ -151,6 +151,82 @@ public class ExecutionService implements Managed {
         }
     }
 
+    /** One start of {@link #startAll}: a workflow and what its templates read as {@code {{trigger.x}}}. */
+    public record StartRequest(Workflow workflow, Map<String, Object> triggerData) {
+    }
+
+    /** What became of one {@link StartRequest}: started, or refused (as {@link #start} would throw). */
+    public record StartResult(Started started, DomainException refused) {
+    }
+
+    /**
+     * Starts many executions of one trigger together, their rows written in one statement rather than one
+     * each: a burst of schedules due the same second otherwise started one insert (and commit) at a time.
+     * Refusals are per request, as {@link #start} gives them; a failure of the statement itself (the database
+     * away) is thrown. A workflow with a per-workflow limit
+     * ({@code max_concurrent}, also one set since it was read) takes the guarded start of {@link #start}.
+     *
+     * @return one result per request, in order
+     */
+    public List<StartResult> startAll(List<StartRequest> requests, String triggerType, String triggeredBy) {
+        java.util.ArrayList<StartResult> results = new java.util.ArrayList<>(requests.size());
+        java.util.ArrayList<RunningExecution> admitted = new java.util.ArrayList<>(requests.size());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (StartRequest request : requests) {
+            if (stopping) {
+                results.add(new StartResult(null, DomainException.unavailable("server is stopping",
+                        "this server is stopping and starts no new execution")));
+            } else if (!admission.tryAcquire()) {
+                results.add(new StartResult(null, DomainException.unavailable("too many executions", maxConcurrent
+                        + " executions are running and " + maxQueued + " are waiting; try again later")));
+            } else {
+                RunningExecution run = new RunningExecution(UUID.randomUUID().toString(), request.workflow(), triggerType,
+                        triggeredBy, request.triggerData() == null ? Map.of() : request.triggerData(), now);
+                admitted.add(run);
+                results.add(null);
+            }
+        }
+        if (admitted.isEmpty()) {
+            return results;
+        }
+        admitted.forEach(run -> running.put(run.id(), run));
+        Set<String> inserted;
+        try {
+            inserted = store.insertRunningAll(admitted.stream().map(RunningExecution::id).toList(),
+                    admitted.stream().map(r -> r.workflow().id()).toList(), triggerType, triggeredBy, now, serverId);
+        } catch (RuntimeException e) {
+            admitted.forEach(run -> running.remove(run.id()));
+            admission.release(admitted.size());
+            throw e;
+        }
+        int next = 0;
+        for (RunningExecution run : admitted) {
+            while (results.get(next) != null) {
+                next++;
+            }
+            StartResult result;
+            try {
+                if (!inserted.contains(run.id())) {
+                    insert(run); // a workflow with a limit (or one gone): the guarded start admits or says why not
+                }
+                pool.execute(() -> runToEnd(run));
+                result = new StartResult(new Started(run.initial(), run.finished()), null);
+            } catch (DomainException refused) {
+                running.remove(run.id());
+                admission.release();
+                result = new StartResult(null, refused);
+            } catch (RejectedExecutionException e) {
+                running.remove(run.id());
+                admission.release();
+                store.failRunning(List.of(run.id()), WorkflowRunner.SERVER_STOPPED);
+                result = new StartResult(null, DomainException.unavailable("server is stopping",
+                        "this server is stopping and starts no new execution"));
+            }
+            results.set(next++, result);
+        }
+        return results;
+    }
+
     private void runToEnd(RunningExecution run) {
         Execution result;
         // Every line logged during the run, its failure included, carries the execution's ids.

@@ -67,6 +67,22 @@ public class CesMetricsTest {
         return nodes("").stream().filter(n -> n.path("id").asText().equals(id)).findFirst().orElse(null);
     }
 
+    /** What {@code read} answers once it answers {@code expected}, or its last answer after 10 s. */
+    private static String eventually(java.util.function.Supplier<String> read, String expected) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String last = read.get();
+        while (!expected.equals(last) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return last;
+            }
+            last = read.get();
+        }
+        return last;
+    }
+
     public static void sql(TestServer server, String... statements) {
         try (Connection c = DriverManager.getConnection(server.setting("database.url"), "postgres", "");
              Statement s = c.createStatement()) {
@@ -349,7 +365,22 @@ public class CesMetricsTest {
         } finally {
             sql(MASTER.server(), "DELETE FROM enrolled_face");
         }
-        assertThat(nodes("").get(0).path("total_enrollment").asLong()).isZero();
+        // A change made outside the API shows once the shared listing is a second old.
+        assertThat(eventually(() -> nodes("").get(0).path("total_enrollment").asText(), "0")).isEqualTo("0");
+    }
+
+    @Test
+    void aReportShowsInTheVeryNextListingThoughListingsAreShared() {
+        report(MASTER.server().anonymous(), KEY, body("id", "fresh001", "name", "Fresh Slave", "ip_address", "10.0.0.7"));
+        assertThat(node("fresh001").path("ip_address").asText()).isEqualTo("10.0.0.7");
+        assertThat(node("fresh002")).isNull();
+        report(MASTER.server().anonymous(), KEY, body("id", "fresh002", "name", "Fresh Slave 2", "ip_address", "10.0.0.8"));
+        report(MASTER.server().anonymous(), KEY, body("id", "fresh001", "name", "Fresh Slave", "ip_address", "10.0.0.9"));
+        assertThat(node("fresh002")).isNotNull();
+        assertThat(node("fresh001").path("ip_address").asText()).isEqualTo("10.0.0.9");
+        // Another search is another listing: never the one shared for the full list.
+        assertThat(nodes("?search=" + enc("^Fresh Slave 2$")).stream().map(n -> n.path("id").asText())).containsExactly("fresh002");
+        assertThat(nodes("?search=" + enc("^Fresh Slave$")).stream().map(n -> n.path("id").asText())).containsExactly("fresh001");
     }
 
     @Test
@@ -357,7 +388,8 @@ public class CesMetricsTest {
         report(MASTER.server().anonymous(), KEY, body("id", "silent01", "name", "Silent Slave", "ip_address", "10.0.0.4"));
         assertThat(node("silent01").path("status").asText()).isEqualTo("online");
         sql(MASTER.server(), "UPDATE ces_nodes SET last_heartbeat = now() - interval '181 seconds' WHERE id = 'silent01'");
-        assertThat(node("silent01").path("status").asText()).isEqualTo("offline");
+        // Time passing is no report: the listing shared for up to a second shows it after that second.
+        assertThat(eventually(() -> node("silent01").path("status").asText(), "offline")).isEqualTo("offline");
         report(MASTER.server().anonymous(), KEY, body("id", "silent01", "name", "Silent Slave", "ip_address", "10.0.0.4"));
         assertThat(node("silent01").path("status").asText()).isEqualTo("online");
     }
