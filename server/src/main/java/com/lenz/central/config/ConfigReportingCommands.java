@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.setup.Bootstrap;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 
@@ -31,6 +32,16 @@ public final class ConfigReportingCommands {
 
     public static <T extends Configuration> CheckCommand<T> check(Application<T> application) {
         return new CheckCommand<>(application) {
+            /**
+             * Said on stdout itself rather than logged as Dropwizard does: a log line goes through an asynchronous
+             * appender (and may be JSON), so a script reading the answer could miss it as the JVM exits.
+             */
+            @Override
+            protected void run(Bootstrap<T> bootstrap, Namespace namespace, T configuration) {
+                System.out.println("Configuration is OK");
+                System.out.flush();
+            }
+
             @Override
             public void onError(Cli cli, Namespace namespace, Throwable e) {
                 if (!report(cli, namespace, e)) {

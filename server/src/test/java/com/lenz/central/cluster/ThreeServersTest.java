@@ -109,9 +109,8 @@ class ThreeServersTest {
         ids.forEach(id -> assertThat(claims(id)).as("occurrences claimed after the deactivation").isEqualTo(stopped.get(id)));
 
         try (Connection db = SharedPostgres.cluster().connect(LENZ_DB)) {
-            long serversThatFired = count(db, "SELECT count(DISTINCT claimed_by) FROM schedule_claims WHERE workflow_id IN ("
-                    + quoted(ids) + ")");
-            assertThat(serversThatFired).as("the three servers shared the occurrences").isEqualTo(3);
+            // Which servers won the claims is a race (a server claims a whole second's burst in one tick), so it is
+            // not asserted; that no occurrence ran twice or went missing, whoever claimed it, is.
             for (String id : ids) {
                 String where = " FROM schedule_claims WHERE workflow_id = '" + id + "'";
                 long claimed = count(db, "SELECT count(*)" + where);
@@ -288,10 +287,6 @@ class ThreeServersTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String quoted(List<String> ids) {
-        return String.join(", ", ids.stream().map(id -> "'" + id + "'").toList());
     }
 
     private static long count(Connection db, String sql) throws SQLException {

@@ -44,7 +44,10 @@ class HistoryPruningTest {
 
     private static TestServer.Builder pruning(TestServer.Builder builder) {
         return builder.databases(CLUSTER.jdbcUrl(LENZ_DB), CLUSTER.jdbcUrl(FREMIS_DB))
-                .set("history.pruneInterval", "200ms").set("history.pruneBatchSize", "50");
+                .set("history.pruneInterval", "200ms").set("history.pruneBatchSize", "50")
+                // config.yml's defaults (test servers keep everything unless told)
+                .set("history.executionsRetention", "30d").set("history.eventsRetention", "90d")
+                .set("history.exportsRetention", "30d");
     }
 
     @AfterAll

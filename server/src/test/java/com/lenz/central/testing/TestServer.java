@@ -68,6 +68,11 @@ public final class TestServer implements AutoCloseable {
             settings.put("logging.level", "WARN");
             settings.put("workflows.shutdownGrace", "2s"); // a stop with executions running waits no longer
             settings.put("server.requestLog.appenders[0].type", "console");
+            // Tests seed rows dated in the past (events of 2025, old executions): retention would remove them
+            // while the test reads them. Keep everything unless a test (the history tests) asks otherwise.
+            settings.put("history.executionsRetention", "0");
+            settings.put("history.eventsRetention", "0");
+            settings.put("history.exportsRetention", "0");
         }
 
         /** Use these Lenz and Fremis databases (this server creates the Fremis tables in them). */
