@@ -92,8 +92,12 @@ class HistoryPruningTest {
     @Test
     void aServerThatCannotTakeThePruneLockDeletesNothingAndShowsItIsBehind() throws Exception {
         try (Connection other = CLUSTER.connect(LENZ_DB)) {
-            // Another server's pass holds the lock.
-            assertThat(query(other, "SELECT pg_try_advisory_lock(" + PRUNE_LOCK + ")")).isEqualTo("t");
+            // Another server's pass holds the lock (taken between two of this server's passes: one may hold it now).
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!query(other, "SELECT pg_try_advisory_lock(" + PRUNE_LOCK + ")").equals("t")) {
+                assertThat(System.nanoTime()).as("took the prune lock within 30 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
             insertExecutions("locked", 60, "now() - interval '100 days'", "failed");
             long busy = counter(server, "history.prune.lock_busy");
             await("passes found the lock taken", () -> counter(server, "history.prune.lock_busy") >= busy + 2);
@@ -148,12 +152,12 @@ class HistoryPruningTest {
 
     /** {@code n} ended executions {@code prefix-i} started (and ended) at {@code startedAt}, two node results each. */
     private static void insertExecutions(String prefix, int n, String startedAt, String status) {
-        sql("INSERT INTO workflow_executions (id, workflow_id, trigger_type, status, started_at, finished_at) "
-                        + "SELECT '" + prefix + "-' || i, 'wf', 'manual', '" + status + "', " + startedAt + ", " + startedAt
-                        + " FROM generate_series(1, " + n + ") AS i",
-                "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, status, attempts) "
-                        + "SELECT '" + prefix + "-' || i, p, 'n' || p, 'set', 'success', 1 "
-                        + "FROM generate_series(1, " + n + ") AS i, generate_series(0, 1) AS p");
+        // One statement: a pass between two would see the executions without their node results.
+        sql("WITH e AS (INSERT INTO workflow_executions (id, workflow_id, trigger_type, status, started_at, finished_at) "
+                + "SELECT '" + prefix + "-' || i, 'wf', 'manual', '" + status + "', " + startedAt + ", " + startedAt
+                + " FROM generate_series(1, " + n + ") AS i RETURNING id) "
+                + "INSERT INTO workflow_node_results (execution_id, position, node_id, node_type, status, attempts) "
+                + "SELECT e.id, p, 'n' || p, 'set', 'success', 1 FROM e, generate_series(0, 1) AS p");
     }
 
     private static Path file(Path path, Duration age) throws IOException {
