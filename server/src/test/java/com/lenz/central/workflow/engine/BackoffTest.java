@@ -2,38 +2,18 @@ package com.lenz.central.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.db.JdbiSetup;
-import com.lenz.central.events.db.EventHistoryReader;
-import com.lenz.central.exports.ExportPaths;
-import com.lenz.central.plugin.NodeConfigCheck;
-import com.lenz.central.plugin.NodeServices;
-import com.lenz.central.plugin.NodeTypeRegistry;
-import com.lenz.central.plugin.PluginLoader;
-import com.lenz.central.testing.SharedPostgres;
-import com.lenz.central.testing.TestServer;
-import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.workflow.core.Execution;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.WorkflowNode;
 import com.lenz.central.workflow.core.WorkflowValidator;
-import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.db.WorkflowStore;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class BackoffTest {
 
-    private static final ObjectMapper JSON = Jackson.newObjectMapper();
 
     private static WorkflowNode.RetryPolicy exponential(long backoffMs, long maxBackoffMs) {
         return new WorkflowNode.RetryPolicy(10, backoffMs, WorkflowNode.RetryPolicy.EXPONENTIAL, maxBackoffMs);
@@ -96,9 +75,7 @@ class BackoffTest {
 
     // --- the runner asks for this sequence ---
 
-    private static PluginLoader plugins;
-    private static NodeTypeRegistry nodeTypes;
-    private static ExecutorService nodeThreads;
+    private static EngineFixture engine;
     private static ExecutionService executions;
     private static WorkflowStore workflowStore;
     private static final List<String> ASKED = Collections.synchronizedList(new ArrayList<>());
@@ -119,34 +96,14 @@ class BackoffTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String database = SharedPostgres.newDatabase("backoff");
-        DataSourceFactory factory = new DataSourceFactory();
-        factory.setUrl(SharedPostgres.cluster().jdbcUrl(database));
-        factory.setUser("postgres");
-        factory.setPassword("");
-        com.lenz.central.db.SchemaMigrator.migrate(factory, com.lenz.central.db.SchemaMigrator.LENZ_CHANGELOG);
-        Jdbi jdbi = JdbiSetup.configure(Jdbi.create(factory.getUrl(), "postgres", ""));
-        plugins = new PluginLoader(TestServer.pluginsWithTestNodes(), Files.createTempDirectory("lenz-vendor-plugins-"), "1.0.0");
-        plugins.start();
-        nodeTypes = new NodeTypeRegistry(plugins);
-        nodeTypes.start();
-        NodeServices services = new NodeServices(name -> Optional.empty(),
-                new ExportPaths(Files.createTempDirectory("lenz-exports-")), new EventHistoryReader(jdbi, JSON), Map.of());
-        ExecutionStore executionStore = new ExecutionStore(jdbi, JSON);
-        workflowStore = new WorkflowStore(jdbi, JSON);
-        nodeThreads = Executors.newFixedThreadPool(2, WorkflowRunner.daemonThreads("backoff-node-"));
-        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, new NodeConfigCheck(JSON),
-                new ConfigTemplates(JSON), services, nodeThreads, JSON, Clock.systemUTC(), new RecordingBackoff());
-        executions = new ExecutionService(executionStore, runner, new WorkflowsConfig(), "backoff-test", Clock.systemUTC());
-        executions.start();
+        engine = new EngineFixture("backoff", new RecordingBackoff());
+        executions = engine.executions;
+        workflowStore = engine.workflowStore;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        executions.stop();
-        nodeThreads.shutdownNow();
-        nodeTypes.stop();
-        plugins.stop();
+        engine.close();
     }
 
     @Test

@@ -2,17 +2,6 @@ package com.lenz.central.workflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lenz.central.db.JdbiSetup;
-import com.lenz.central.events.db.EventHistoryReader;
-import com.lenz.central.exports.ExportPaths;
-import com.lenz.central.plugin.NodeConfigCheck;
-import com.lenz.central.plugin.NodeServices;
-import com.lenz.central.plugin.NodeTypeRegistry;
-import com.lenz.central.plugin.PluginLoader;
-import com.lenz.central.testing.SharedPostgres;
-import com.lenz.central.testing.TestServer;
-import com.lenz.central.workflow.WorkflowsConfig;
 import com.lenz.central.workflow.core.Execution;
 import com.lenz.central.workflow.core.TriggerNode;
 import com.lenz.central.workflow.core.Workflow;
@@ -20,18 +9,10 @@ import com.lenz.central.workflow.core.WorkflowNode;
 import com.lenz.central.workflow.core.WorkflowValidator;
 import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.db.WorkflowStore;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,44 +23,22 @@ import org.junit.jupiter.api.Test;
  */
 class WorkflowRunnerTest {
 
-    private static final ObjectMapper JSON = Jackson.newObjectMapper();
-    private static PluginLoader plugins;
-    private static NodeTypeRegistry nodeTypes;
-    private static ExecutorService nodeThreads;
+    private static EngineFixture engine;
     private static ExecutionService executions;
     private static ExecutionStore executionStore;
     private static WorkflowStore workflowStore;
 
     @BeforeAll
     static void start() throws Exception {
-        String database = SharedPostgres.newDatabase("runner");
-        DataSourceFactory factory = new DataSourceFactory();
-        factory.setUrl(SharedPostgres.cluster().jdbcUrl(database));
-        factory.setUser("postgres");
-        factory.setPassword("");
-        com.lenz.central.db.SchemaMigrator.migrate(factory, com.lenz.central.db.SchemaMigrator.LENZ_CHANGELOG);
-        Jdbi jdbi = JdbiSetup.configure(Jdbi.create(factory.getUrl(), "postgres", ""));
-        plugins = new PluginLoader(TestServer.pluginsWithTestNodes(), Files.createTempDirectory("lenz-vendor-plugins-"), "1.0.0");
-        plugins.start();
-        nodeTypes = new NodeTypeRegistry(plugins);
-        nodeTypes.start();
-        NodeServices services = new NodeServices(name -> Optional.empty(),
-                new ExportPaths(Files.createTempDirectory("lenz-exports-")), new EventHistoryReader(jdbi, JSON), Map.of());
-        executionStore = new ExecutionStore(jdbi, JSON);
-        workflowStore = new WorkflowStore(jdbi, JSON);
-        nodeThreads = Executors.newFixedThreadPool(2, WorkflowRunner.daemonThreads("test-node-"));
-        WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, new NodeConfigCheck(JSON),
-                new ConfigTemplates(JSON), services, nodeThreads, JSON, Clock.systemUTC());
-        executions = new ExecutionService(executionStore, runner, new WorkflowsConfig(), "runner-test", Clock.systemUTC());
-        executions.start();
+        engine = new EngineFixture("runner", null);
+        executions = engine.executions;
+        workflowStore = engine.workflowStore;
+        executionStore = engine.executionStore;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        executions.stop();
-        nodeThreads.shutdownNow();
-        nodeTypes.stop();
-        plugins.stop();
+        engine.close();
     }
 
     @Test
