@@ -3,10 +3,8 @@ package com.lenz.central.logging;
 import ch.qos.logback.access.common.spi.IAccessEvent;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.LayoutBase;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.lenz.central.http.RequestIdFilter;
-import io.dropwizard.logging.common.layout.DiscoverableLayoutFactory;
 import io.dropwizard.logging.json.AccessJsonLayoutBaseFactory;
 import io.dropwizard.request.logging.layout.LogbackAccessRequestLayout;
 import java.util.Set;
@@ -17,29 +15,17 @@ import java.util.TimeZone;
  * access line, or its JSON object, each with the request id the answer carried in {@code X-Request-Id}.
  */
 @JsonTypeName("lenz-access")
-public class RequestLogLayoutFactory implements DiscoverableLayoutFactory<IAccessEvent> {
+public class RequestLogLayoutFactory extends FormatSwitchingLayoutFactory<IAccessEvent> {
 
     /** Dropwizard's default request line, then the request id. */
     static final String TEXT_PATTERN = "%h %l %u [%t{dd/MMM/yyyy:HH:mm:ss.SSS Z,UTC}] \"%r\" %s %b \"%i{Referer}\" "
             + "\"%i{User-Agent}\" %D %responseHeader{" + RequestIdFilter.HEADER + "}";
 
-    private LogFormat format = LogFormat.TEXT;
-
-    @JsonProperty
-    public LogFormat getFormat() {
-        return format;
-    }
-
-    @JsonProperty
-    public void setFormat(LogFormat format) {
-        this.format = format == null ? LogFormat.TEXT : format;
-    }
-
     @Override
     public LayoutBase<IAccessEvent> build(LoggerContext context, TimeZone timeZone) {
-        if (format == LogFormat.JSON) {
+        if (json()) {
             AccessJsonLayoutBaseFactory json = new AccessJsonLayoutBaseFactory();
-            json.setTimestampFormat("yyyy-MM-dd'T'HH:mm:ss.SSSX");
+            json.setTimestampFormat(JSON_TIMESTAMP);
             json.setResponseHeaders(Set.of(RequestIdFilter.HEADER));
             return json.build(context, TimeZone.getTimeZone("UTC"));
         }

@@ -3,10 +3,8 @@ package com.lenz.central.logging;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import io.dropwizard.logging.common.DropwizardLayout;
-import io.dropwizard.logging.common.layout.DiscoverableLayoutFactory;
 import io.dropwizard.logging.json.EventJsonLayoutBaseFactory;
 import java.util.TimeZone;
 
@@ -17,29 +15,17 @@ import java.util.TimeZone;
  * JSON object). Secrets are masked before any layout sees an event ({@link LogRedactor}).
  */
 @JsonTypeName("lenz")
-public class ServerLogLayoutFactory implements DiscoverableLayoutFactory<ILoggingEvent> {
+public class ServerLogLayoutFactory extends FormatSwitchingLayoutFactory<ILoggingEvent> {
 
     /** Dropwizard's own line, plus the MDC when there is one: {@code ... message [execution_id=..., node_id=...]}. */
     static final String TEXT_PATTERN = "%-5p [%d{ISO8601,UTC}] %c: %m%replace( [%X]){' \\[\\]', ''}%n%rEx";
 
-    private LogFormat format = LogFormat.TEXT;
-
-    @JsonProperty
-    public LogFormat getFormat() {
-        return format;
-    }
-
-    @JsonProperty
-    public void setFormat(LogFormat format) {
-        this.format = format == null ? LogFormat.TEXT : format;
-    }
-
     @Override
     public LayoutBase<ILoggingEvent> build(LoggerContext context, TimeZone timeZone) {
-        if (format == LogFormat.JSON) {
+        if (json()) {
             EventJsonLayoutBaseFactory json = new EventJsonLayoutBaseFactory();
             json.setFlattenMdc(true); // execution_id etc. as fields of their own, easy to filter on
-            json.setTimestampFormat("yyyy-MM-dd'T'HH:mm:ss.SSSX");
+            json.setTimestampFormat(JSON_TIMESTAMP);
             return json.build(context, TimeZone.getTimeZone("UTC"));
         }
         DropwizardLayout layout = new DropwizardLayout(context, timeZone);
