@@ -1,6 +1,5 @@
 package com.lenz.central.workflow.trigger.core;
 
-import com.lenz.central.core.DomainException;
 import com.lenz.central.db.DatabaseAvailability;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +57,9 @@ public class ScheduleRunner implements Managed {
     private final Counter skippedFires;
     private final Map<String, Plan> plans = new HashMap<>();
     private volatile Instant lastTick;
+    /** The most a tick waits past an occurrence's second, so that servers take turns claiming. */
+    static final int WAKE_SPREAD_MILLIS = 20;
+
     private volatile ScheduleObserver observer = ScheduleObserver.NONE;
     private boolean firstTick = true;
     private ScheduledExecutorService ticker;
@@ -110,14 +113,17 @@ public class ScheduleRunner implements Managed {
 
     /**
      * The tick interval, or less when an occurrence falls due before it: the tick then wakes just after that
-     * second begins, rather than up to a whole interval after it.
+     * second begins, rather than up to a whole interval after it. "Just after" is 1 to {@value #WAKE_SPREAD_MILLIS}
+     * ms, drawn anew each time: servers sharing the database wake in a different order each second, so they take
+     * turns claiming bursts (and starting them) instead of the fastest one claiming every second.
      */
     long nextDelayMillis() {
         long delay = Math.max(10, config.getTickInterval().toMillis());
         Instant now = clock.instant();
         for (Plan plan : plans.values()) {
             if (plan.next != null && plan.next.isAfter(now)) {
-                delay = Math.min(delay, Duration.between(now, plan.next).toMillis() + 1);
+                delay = Math.min(delay, Duration.between(now, plan.next).toMillis() + 1
+                        + ThreadLocalRandom.current().nextInt(WAKE_SPREAD_MILLIS));
             }
         }
         return delay;
