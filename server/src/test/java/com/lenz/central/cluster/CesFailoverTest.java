@@ -58,8 +58,22 @@ class CesFailoverTest {
             for (JsonNode subscription : slaveStatus.get("subscriptions")) {
                 assertThat(subscription.get("failover").asBoolean()).as(subscription.toString()).isTrue();
             }
-            // The standby holds a synchronized copy of both slots before the primary goes.
+            // The standby holds a synchronized copy of both slots before the primary goes, and the slave's
+            // status says so per subscription, asking the standby named in failover_hosts.
             awaitSyncedSlots(standby, 2);
+            JsonNode synced = awaitStatus(slave, "every slot synchronized to the standby", subscriptions -> {
+                for (JsonNode subscription : subscriptions) {
+                    if (!subscription.get("slot_synced_to_standby").asBoolean(false)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            for (JsonNode subscription : synced) {
+                assertThat(subscription.get("standby_slots")).as(subscription.toString()).hasSize(1);
+                assertThat(subscription.at("/standby_slots/0/host").asText()).isEqualTo("127.0.0.1:" + standby.port());
+                assertThat(subscription.at("/standby_slots/0/synced").asBoolean()).isTrue();
+            }
             try (TestServer master = TestServer.builder().databases(primary.jdbcUrl("lenz"), primary.jdbcUrl("fremis"))
                     .set("ces.enabled", "true").set("ces.mode", "master").start()) {
                 JsonNode status = master.admin().get("/api/ces/replication/status").json().get("result");
@@ -77,6 +91,14 @@ class CesFailoverTest {
             insertEnrollment(standby, 2);
 
             awaitEnrollment(slaveDb, 2);
+            // The promoted standby is the primary now (left out) and the old primary does not answer: no standby
+            // holds a copy that could be checked, which the status says rather than guessing.
+            for (JsonNode subscription : slave.admin().get("/api/ces/replication/status").json().at("/result/subscriptions")) {
+                assertThat(subscription.get("standby_slots")).as(subscription.toString()).hasSize(1);
+                assertThat(subscription.at("/standby_slots/0/host").asText()).isEqualTo("127.0.0.1:" + primary.port());
+                assertThat(subscription.at("/standby_slots/0/synced").isNull()).isTrue();
+                assertThat(subscription.get("slot_synced_to_standby").isNull()).as(subscription.toString()).isTrue();
+            }
         } finally {
             if (slave != null) {
                 slave.close();
@@ -87,6 +109,21 @@ class CesFailoverTest {
             }
             primary.close();
         }
+    }
+
+    /** The slave's subscriptions once {@code condition} holds for them (polled: the standby syncs slots every few seconds). */
+    private static JsonNode awaitStatus(TestServer slave, String what, java.util.function.Predicate<JsonNode> condition)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MS;
+        JsonNode subscriptions = null;
+        while (System.currentTimeMillis() < deadline) {
+            subscriptions = slave.admin().get("/api/ces/replication/status").json().at("/result/subscriptions");
+            if (condition.test(subscriptions)) {
+                return subscriptions;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what + ": " + subscriptions);
     }
 
     /** A master connection naming both members of the master's cluster: the subscription follows the primary. */

@@ -168,21 +168,27 @@ class FailoverTest {
             pair.primary().execute("postgres", "ALTER SYSTEM SET synchronous_standby_names = 'standby1'",
                     "SELECT pg_reload_conf()");
             try (TestServer a = pair.server(); TestServer b = pair.server()) {
+                String scheduled = createSchedule(b.admin());
                 Traffic traffic = new Traffic(List.of(a.admin(), b.admin()));
+                long crashedAt;
                 long promotedAt;
                 try (traffic) {
                     awaitAcknowledged(traffic, 20);
+                    crashedAt = System.currentTimeMillis();
                     pair.primary().crash();
-                    Thread.sleep(1_000);
+                    Thread.sleep(2_000); // the switch: no primary at all
                     pair.standby().promote();
                     promotedAt = System.currentTimeMillis();
                     awaitAcknowledgedAfter(traffic, promotedAt, 5);
                 }
                 assertThat(traffic.unexpected).as("answers other than 201 and 503").isEmpty();
+                assertThat(traffic.count(503, crashedAt)).as("503 during the switch").isPositive();
                 assertThat(traffic.slowest()).as("slowest request, ms").isLessThan(MAX_REQUEST_MS);
+                assertThat(traffic.firstSuccessAfter(promotedAt)).as("ms from promotion to serving").isBetween(0L, BACK_WITHIN_MS);
                 try (Connection c = pair.standby().connect("lenz")) {
                     assertThat(ids(c)).as("every acknowledged write is on the promoted standby")
                             .containsAll(traffic.acknowledged.keySet());
+                    assertSchedulerResumedWithoutDuplicates(c, scheduled, promotedAt);
                 }
             }
         }

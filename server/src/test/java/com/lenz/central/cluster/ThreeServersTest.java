@@ -11,7 +11,10 @@ import com.lenz.central.testing.PgCluster;
 import com.lenz.central.testing.ServerProcess;
 import com.lenz.central.testing.SharedPostgres;
 import com.lenz.central.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,6 +23,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +54,7 @@ class ThreeServersTest {
     private static final String CREDENTIALS_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     private static final String LENZ_DB = SharedPostgres.newDatabase("lenz");
     private static final String STALE_AFTER = "3s";
+    private static final String HOOK_TOKEN = "three-servers-hook-token";
     private static TestServer a;
     private static TestServer b;
     private static ServerProcess c;
@@ -214,6 +226,214 @@ class ThreeServersTest {
 
     @Test
     @Order(6)
+    void maxConcurrentHoldsAcrossTheThreeServersAndTheExtraRunsGet429() throws Exception {
+        Map<String, Object> body = workflow("limited " + System.nanoTime(), Map.of("type", "webhook",
+                "config", Map.of("token", HOOK_TOKEN)), node("slow", "sleep", Map.of("ms", 1_500)));
+        body.put("max_concurrent", 2);
+        String id = create(next(), body);
+
+        // The running count, read from the database while the calls race, as fast as it can be read.
+        AtomicBoolean watching = new AtomicBoolean(true);
+        AtomicLong mostRunning = new AtomicLong();
+        Thread watcher = new Thread(() -> {
+            try (Connection db = SharedPostgres.cluster().connect(LENZ_DB);
+                 PreparedStatement running = db.prepareStatement("SELECT count(*) FROM workflow_executions "
+                         + "WHERE workflow_id = ? AND status = 'running'")) {
+                running.setString(1, id);
+                while (watching.get()) {
+                    try (ResultSet rs = running.executeQuery()) {
+                        rs.next();
+                        mostRunning.accumulateAndGet(rs.getLong(1), Math::max);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "running-watcher");
+        watcher.start();
+
+        // Six callers for 8 s, each call to the next server (webhook and manual runs in turn): 1.5 s runs
+        // end and free their slot, so starts race for slots again and again, through every server.
+        List<String> unexpected = new CopyOnWriteArrayList<>();
+        List<String> accepted = new CopyOnWriteArrayList<>();
+        AtomicInteger busy = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int caller = t;
+            done.add(callers.submit(() -> {
+                for (int n = caller; System.nanoTime() < until; n++) {
+                    ApiClient server = admins.get(n % 3);
+                    boolean hook = n % 2 == 0;
+                    ApiClient.Response r = hook ? hook(server, id)
+                            : server.post("/api/workflows/" + id + "/execute?wait=false", null);
+                    if (r.status() == 202) {
+                        accepted.add(r.json().get("data").get(hook ? "execution_id" : "id").asText());
+                    } else if (r.status() == 429 && !r.json().get("ok").asBoolean()
+                            && r.json().get("message").asText().equals("workflow is busy")
+                            && r.json().get("error").asText().contains("max_concurrent")) {
+                        busy.incrementAndGet();
+                        sleepQuietly(100);
+                    } else {
+                        unexpected.add(r.toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        callers.shutdown();
+        await(Duration.ofSeconds(30), "the accepted runs ended", () -> running(id) == 0);
+        watching.set(false);
+        watcher.join();
+
+        assertThat(unexpected).as("answers other than 202 and the 429 envelope").isEmpty();
+        assertThat(mostRunning.get()).as("most executions running at once, over three servers").isLessThanOrEqualTo(2);
+        assertThat(accepted.size()).as("starts accepted while slots freed up").isGreaterThan(2);
+        assertThat(busy.get()).as("429s").isPositive();
+        try (Connection db = SharedPostgres.cluster().connect(LENZ_DB)) {
+            assertThat(count(db, "SELECT count(*) FROM workflow_executions WHERE workflow_id = '" + id + "'"))
+                    .as("one execution per 202, none for a 429").isEqualTo(accepted.size());
+            System.out.println("max_concurrent 2 over three servers: " + accepted.size() + " accepted, " + busy.get()
+                    + " busy, most running " + mostRunning.get() + ", run by " + count(db, "SELECT count(DISTINCT server_id) "
+                    + "FROM workflow_executions WHERE workflow_id = '" + id + "'") + " servers");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void scheduleOccurrencesAndEventsThatFindTheWorkflowFullOnAnyServerAreRecordedSkippedBusy() throws Exception {
+        Map<String, Object> everySecond = Map.of("type", "schedule", "config", Map.of("cron", "* * * * * *"));
+        Map<String, Object> onBusy = Map.of("type", "event", "config", Map.of("analytic_type", "BUSY"));
+        String scheduled = create(next(), limitedToOne("scheduled, full", everySecond));
+        String evented = create(next(), limitedToOne("evented, full", onBusy));
+
+        for (int i = 0; i < 6; i++) { // one event per request, to each server in turn
+            assertThat(next().post("/api/events", Map.of("events", List.of(Map.of("analytic_type", "BUSY", "stream_id", "cam-01",
+                    "event_time", "2025-04-29T07:00:00Z", "data", Map.of("name", "busy-" + i))))).status()).isEqualTo(200);
+        }
+        String skips = "SELECT count(*) FROM event_trigger_skips WHERE workflow_id = '" + evented + "' AND outcome = 'skipped_busy'";
+        String busyClaims = "SELECT count(*) FROM schedule_claims WHERE workflow_id = '" + scheduled + "' AND outcome = 'skipped_busy'";
+        await(Duration.ofSeconds(60), "five events and three occurrences skipped_busy",
+                () -> query(skips) == 5 && query(busyClaims) >= 3);
+        deactivate(scheduled, everySecond);
+        deactivate(evented, onBusy);
+        Thread.sleep(2_500); // every server's scheduler has seen the deactivation (a tick, 1 s) before a slot frees
+        cancelRunning(scheduled);
+        cancelRunning(evented);
+
+        try (Connection db = SharedPostgres.cluster().connect(LENZ_DB)) {
+            for (String id : List.of(scheduled, evented)) {
+                assertThat(count(db, "SELECT count(*) FROM workflow_executions WHERE workflow_id = '" + id + "'"))
+                        .as("executions of a workflow limited to one whose run lasts a minute").isEqualTo(1);
+            }
+            assertThat(count(db, "SELECT count(*) FROM event_trigger_queue WHERE workflow_id = '" + evented + "'"))
+                    .as("skipped runs leave the queue").isZero();
+            assertThat(count(db, "SELECT count(*) FROM schedule_claims WHERE workflow_id = '" + scheduled
+                    + "' AND outcome = 'skipped_running'")).as("the limit decides, not one run at a time").isZero();
+            System.out.println("skipped_busy recorded by " + count(db, "SELECT count(DISTINCT server_id) FROM ("
+                    + "SELECT skipped_by AS server_id FROM event_trigger_skips WHERE workflow_id = '" + evented + "' UNION ALL "
+                    + "SELECT claimed_by FROM schedule_claims WHERE workflow_id = '" + scheduled + "') s") + " servers");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aRetrySentToAnotherServerReusesTheOutputsAndARetryOfARunStillRunningElsewhereIs409() {
+        Map<String, Object> failing = manual("retried elsewhere " + System.nanoTime(),
+                node("a", "echo", Map.of("text", "kept")), node("b", "fail", Map.of("message", "boom")));
+        String workflow = create(admins.get(2), failing);
+        ApiClient.Response failed = admins.get(2).post("/api/workflows/" + workflow + "/execute", null);
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(422);
+        String original = failed.json().get("data").get("id").asText();
+        Map<String, Object> fixed = manual((String) failing.get("name"), node("a", "echo", Map.of("text", "kept")),
+                node("b", "echo", Map.of("text", "{{prev.body.text}} again")));
+        assertThat(admins.get(0).put("/api/workflows/" + workflow, fixed).status()).isEqualTo(200);
+
+        ApiClient.Response retried = admins.get(1).post("/api/workflows/" + workflow + "/logs/" + original + "/retry", null);
+
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        JsonNode retry = retried.json().get("data");
+        assertThat(retry.get("retry_of").asText()).isEqualTo(original);
+        assertThat(retry.get("node_results").get(0).get("reused_from").asText()).as("node a, taken over").isEqualTo(original);
+        assertThat(retry.get("node_results").get(1).get("reused_from").isNull()).as("node b ran again").isTrue();
+        assertThat(retry.get("node_results").get(1).get("output").get("text").asText()).isEqualTo("kept again");
+        assertThat(serverOf(retry.get("id").asText())).as("the retry ran on another server than the original")
+                .isNotEqualTo(serverOf(original));
+
+        // While the original runs on the separate JVM, a retry through another server is refused.
+        String slow = create(admins.get(2), longWorkflow());
+        String running = startLongRun(admins.get(2), slow);
+        ApiClient.Response refused = admins.get(0).post("/api/workflows/" + slow + "/logs/" + running + "/retry", null);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("ok").asBoolean()).isFalse();
+        assertThat(refused.json().get("message").asText()).isEqualTo("execution is running");
+        assertThat(admins.get(1).post("/api/workflows/" + slow + "/logs/" + running + "/cancel", null).status()).isEqualTo(200);
+        assertThat(total(slow)).as("no execution started by the refused retry").isEqualTo(1);
+    }
+
+    private static Map<String, Object> limitedToOne(String name, Map<String, Object> trigger) {
+        Map<String, Object> body = workflow(name + " " + System.nanoTime(), trigger, node("slow", "sleep", Map.of("ms", 60_000)));
+        body.put("max_concurrent", 1);
+        return body;
+    }
+
+    private static void deactivate(String id, Map<String, Object> trigger) {
+        Map<String, Object> body = limitedToOne("off", trigger);
+        body.put("is_active", false);
+        assertThat(next().put("/api/workflows/" + id, body).status()).isEqualTo(200);
+    }
+
+    private static void cancelRunning(String id) {
+        runs(id).forEach(run -> {
+            if (run.get("status").asText().equals("running")) {
+                next().post("/api/workflows/" + id + "/logs/" + run.get("id").asText() + "/cancel", null);
+            }
+        });
+    }
+
+    private static ApiClient.Response hook(ApiClient server, String workflowId) {
+        return server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/hooks/" + workflowId))
+                .timeout(Duration.ofSeconds(60)).header("X-Webhook-Token", HOOK_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    }
+
+    private static String serverOf(String executionId) {
+        try (Connection db = SharedPostgres.cluster().connect(LENZ_DB);
+             ResultSet rs = db.createStatement().executeQuery("SELECT server_id FROM workflow_executions WHERE id = '"
+                     + executionId + "'")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long running(String workflowId) {
+        return query("SELECT count(*) FROM workflow_executions WHERE workflow_id = '" + workflowId + "' AND status = 'running'");
+    }
+
+    private static long query(String sql) {
+        try (Connection db = SharedPostgres.cluster().connect(LENZ_DB)) {
+            return count(db, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @Order(10)
     void executionsOfAServerKilledMidRunAreClosedByTheOthersAndNotRunAgain() throws Exception {
         ApiClient onC = admins.get(2);
         String workflow = create(onC, longWorkflow());

@@ -94,6 +94,12 @@ public record ConnectionDetails(@JsonProperty("host") String host, @JsonProperty
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /** Each member of the master cluster on its own (this host first), without failover hosts. */
+    public List<ConnectionDetails> members() {
+        return hosts().stream().map(h -> new ConnectionDetails(h[0], Integer.parseInt(h[1]), dbname, user, password, sslmode))
+                .toList();
+    }
+
     /** Every host of the master cluster, this one first: {host, port} pairs. */
     private List<String[]> hosts() {
         List<String[]> all = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.lenz.central.ces.replication.db.PublicationStore.Publication;
 import com.lenz.central.ces.replication.db.PublicationStore;
 import com.lenz.central.ces.replication.db.ReplicationSlots;
 import com.lenz.central.ces.replication.db.ReplicationClients;
+import com.lenz.central.ces.replication.db.StandbySlotCopies;
 import com.lenz.central.ces.replication.db.SubscriptionStore.Subscription;
 import com.lenz.central.ces.replication.db.SubscriptionStore;
 import com.lenz.central.ces.replication.db.WalSettings.Setting;
@@ -70,12 +71,15 @@ final class ReplicationStatus {
             SubscriptionStore local = new SubscriptionStore(LocalDatabases.of(channel, databases.lenz(), fremisDb));
             Optional<Subscription> sub = local.find(channel.subscription());
             configured &= sub.map(Subscription::enabled).orElse(false);
+            List<StandbySlotCopies.Copy> copies = sub.map(s -> standbyCopies(channel, s)).orElse(List.of());
+            Boolean synced = copies.stream().anyMatch(c -> Boolean.TRUE.equals(c.synced())) ? Boolean.TRUE
+                    : copies.stream().anyMatch(c -> c.synced() != null) ? Boolean.FALSE : null;
             subscriptions.add(new SlaveStatusReport.Subscription(channel.subscription(), sub.isPresent(),
                     sub.map(Subscription::enabled).orElse(false), publicationOf(sub, channel),
                     sub.map(Subscription::slotName).orElse(null),
                     sub.map(local::state).orElse(SubscriptionState.MISSING),
                     sub.flatMap(s -> lagBytes(channel, s)).orElse(null),
-                    sub.flatMap(local::failover).orElse(null)));
+                    sub.flatMap(local::failover).orElse(null), copies, synced));
         }
         return new SlaveStatusReport(CesMode.SLAVE, configured, subscriptions);
     }
@@ -91,6 +95,16 @@ final class ReplicationStatus {
         } catch (SQLException | RuntimeException unreachable) {
             return Optional.empty();
         }
+    }
+
+    /** The standbys among the master's failover hosts, each asked whether it holds a copy of the slot. */
+    private List<StandbySlotCopies.Copy> standbyCopies(Channel channel, Subscription subscription) {
+        Optional<ConnectionDetails> master = stored.load(channel.storedMaster());
+        if (master.isEmpty() || subscription.slotName() == null || master.get().failoverHosts() == null
+                || master.get().failoverHosts().isEmpty()) {
+            return List.of();
+        }
+        return StandbySlotCopies.of(master.get(), subscription.slotName(), 2);
     }
 
     /** The publication a subscription follows: the catalog's, or the channel's when there is none yet. */

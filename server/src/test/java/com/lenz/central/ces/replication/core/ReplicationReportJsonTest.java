@@ -72,6 +72,7 @@ class ReplicationReportJsonTest {
 
         assertThat(JSON.writeValueAsString(report)).isEqualTo("{\"mode\":\"slave\",\"is_configured\":false,"
                 + "\"subscriptions\":[{\"name\":\"fremis_ces_sub\",\"exists\":false,\"enabled\":false,"
-                + "\"publication\":\"fremis_ces_pub\",\"slot_name\":null,\"state\":\"missing\",\"lag_bytes\":null,\"failover\":null}]}");
+                + "\"publication\":\"fremis_ces_pub\",\"slot_name\":null,\"state\":\"missing\",\"lag_bytes\":null,\"failover\":null,"
+                + "\"standby_slots\":[],\"slot_synced_to_standby\":null}]}");
     }
 }
