@@ -108,6 +108,13 @@ class FailoverTest {
             return answers.stream().filter(a -> a[0] > after && a[1] == status).count();
         }
 
+        /** One line for the build log: what the clients saw of the switch. */
+        void report(String mode, long crashedAt, long promotedAt) {
+            System.out.println(mode + " failover: " + count(503, crashedAt) + " answers 503 after the crash, first 201 "
+                    + firstSuccessAfter(promotedAt) + " ms after the promotion, slowest request " + slowest() + " ms, "
+                    + unexpected.size() + " other answers");
+        }
+
         long slowest() {
             return answers.stream().mapToLong(a -> a[2]).max().orElse(0);
         }
@@ -137,6 +144,7 @@ class FailoverTest {
                 awaitAcknowledgedAfter(traffic, promotedAt, 10);
             }
 
+            traffic.report("asynchronous", crashedAt, promotedAt);
             assertThat(traffic.unexpected).as("answers other than 201 and 503").isEmpty();
             assertThat(traffic.count(503, crashedAt)).as("503 during the switch").isPositive();
             assertThat(traffic.slowest()).as("slowest request, ms").isLessThan(MAX_REQUEST_MS);
@@ -181,6 +189,7 @@ class FailoverTest {
                     promotedAt = System.currentTimeMillis();
                     awaitAcknowledgedAfter(traffic, promotedAt, 5);
                 }
+                traffic.report("synchronous", crashedAt, promotedAt);
                 assertThat(traffic.unexpected).as("answers other than 201 and 503").isEmpty();
                 assertThat(traffic.count(503, crashedAt)).as("503 during the switch").isPositive();
                 assertThat(traffic.slowest()).as("slowest request, ms").isLessThan(MAX_REQUEST_MS);
