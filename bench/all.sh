@@ -8,6 +8,7 @@ OUT=$(mktemp -d /tmp/lenz-bench-all-XXXXXX)
 BENCHES=(
   "ping|$DIR/ping.sh 20s 64"
   "webhook-set|$DIR/webhook-set.sh 15s"
+  "cluster-webhook|$DIR/cluster-webhook.sh 3 20s 30"
   "workflows-execute|WARMUP=30s $DIR/workflows-execute.sh 20s 32"
   "ces-metrics|$DIR/ces-metrics.sh 20s 64"
   "scheduler-spread|$DIR/scheduler-spread.sh 1000"
@@ -20,7 +21,7 @@ BENCHES=(
   "faults-outage|$DIR/faults-outage.sh 20 8"
 )
 # The lines each benchmark ends with that carry its figures.
-SUMMARY='req/s|CPU per|pings of CPU|executions|start delay|claims|first start|restart|ratio|heap|lost|first 200|exit after|load average'
+SUMMARY='req/s|CPU per|pings of CPU|executions|start delay|claims|first start|restart|ratio|heap|lost|first 200|exit after|load average|commit budget'
 for entry in "${BENCHES[@]}"; do
   name=${entry%%|*} command=${entry#*|}
   case " ${SKIP:-} " in *" $name "*) continue ;; esac
