@@ -69,25 +69,33 @@ public class WebhookService {
         trigger.put("body", parse(body));
         trigger.put("headers", visibleHeaders(headers));
         trigger.put("query", query(query));
-        ExecutionService.Started started = executions.start(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger);
         if (!"last_node".equals(workflow.triggerNode().config().get("response"))) {
+            ExecutionService.Started started = executions.start(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger);
             return new WebhookOutcome.Accepted(started.execution().id(), workflow.id(), started.execution().status());
         }
-        return awaitLastNode(workflow, started);
+        // The caller learns the execution's id only with the answer: a short run is written once, at its end.
+        return awaitLastNode(workflow, executions.startAwaited(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger));
     }
 
     private WebhookOutcome awaitLastNode(Workflow workflow, ExecutionService.Started started) {
         long timeoutMs = timeoutOf(workflow);
         Execution finished;
         try {
-            finished = started.finished().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new WebhookOutcome.StillRunning(started.execution().id(), Execution.RUNNING, timeoutMs);
+            try {
+                finished = started.finished().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // The answer gives out the id: the run must be readable (and cancellable) from now on.
+                if (executions.writeNow(started.execution().id())) {
+                    return new WebhookOutcome.StillRunning(started.execution().id(), Execution.RUNNING, timeoutMs);
+                }
+                finished = started.finished().get(); // its end is being committed now
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DomainException.unavailable("server is stopping", "interrupted while waiting for the run");
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            // The run could not be stored (the database is away): answered as any request meeting an outage.
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         if (!Execution.SUCCESS.equals(finished.status())) {
             return new WebhookOutcome.Failed(finished.id(), finished.status(),
