@@ -1,7 +1,6 @@
 package com.lenz.central.workflow.trigger.core;
 
 import com.lenz.central.logging.LogRedactor;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.core.DomainException;
 import com.lenz.central.http.JsonBodyRules;
@@ -30,6 +29,11 @@ import java.util.concurrent.TimeoutException;
 public class WebhookService {
 
     static final long DEFAULT_TIMEOUT_MS = 30_000;
+    /**
+     * A workflow read for a call serves the calls of the next 200 ms (its token, trigger and nodes): a change
+     * made through another server sharing the database applies within that; one made here, at once.
+     */
+    private static final java.time.Duration WORKFLOW_REUSE = java.time.Duration.ofMillis(200);
     private static final String TOKEN_HEADER = "x-webhook-token";
 
     private final WorkflowStore workflows;
@@ -48,7 +52,7 @@ public class WebhookService {
     /** Failed tokens are throttled per workflow and per client address (refused while locked, even for the right token). */
     public WebhookOutcome handle(String workflowId, String token, String clientAddress, Map<String, List<String>> headers,
             Map<String, List<String>> query, byte[] body) {
-        Workflow workflow = workflows.find(workflowId)
+        Workflow workflow = workflows.findRecent(workflowId, WORKFLOW_REUSE)
                 .filter(w -> TriggerType.WEBHOOK.is(w.triggerNode().type()))
                 .orElseThrow(() -> DomainException.notFound("no webhook workflow with id " + workflowId));
         AttemptThrottle.Attempt attempt = tokenThrottle.start(workflow.id(), clientAddress);
@@ -125,8 +129,7 @@ public class WebhookService {
         }
         JsonBodyRules.check(body);
         try {
-            JsonNode node = json.readTree(body);
-            return json.convertValue(node, Object.class);
+            return json.readValue(body, Object.class); // straight to maps and lists, no tree in between
         } catch (IOException e) {
             throw DomainException.invalid("the webhook body must be JSON");
         }
