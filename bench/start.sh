@@ -54,7 +54,7 @@ for i in $(seq 1 "$RUNS"); do
 done
 sorted=$(printf '%s\n' "${restarts[@]}" | sort -n)
 echo "milestones of the last restart (log time stamps):"
-grep -E "starting embedded|Started|migrat|Liquibase|plugin|Jersey|Server: Started|started @" "$DATA_DIR/server-restart-$RUNS.log" \
+grep -E "start: |starting embedded|Liquibase|schema|Starting lenz|PluginGeneration|paths were found|GET /api/ces/ping" "$DATA_DIR/server-restart-$RUNS.log" \
   | cut -c1-160 | head -30 || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'first start (initdb, migrations) to the first 200 of ping: %s\n' "$first"
