@@ -90,6 +90,7 @@ public final class EmbeddedDatabase implements Managed {
             LOG.info("embedded PostgreSQL in {}: authentication changed from trust to password", directory);
         }
         LOG.info("starting embedded PostgreSQL in {} on 127.0.0.1:{}", directory, port);
+        StartMilestones.mark("embedded PostgreSQL: binaries ready, pg_ctl start");
         bin.run(List.of("pg_ctl", "-D", directory.toString(), "-l", directory.resolve("postmaster.log").toString(),
                 "-o", serverOptions(), "-w", "-t", "120", "start"), null);
         StartMilestones.mark("embedded PostgreSQL accepts connections");
