@@ -5,7 +5,7 @@
 # the 5 million go (the server's history.pruned.executions meter) and a run after they are gone.
 # Usage: bench/history-prune.sh [duration, default 20s] [connections, default 20] [rows, default 5000000]
 # Ports: HTTP_PORT=22015 ADMIN_PORT=22016 EMBEDDED_DB_PORT=22432 unless set. PRUNE_WAIT: seconds to wait
-# for the backlog to go (default 1200).
+# for the backlog to go (default 1200). WARMUP: wrk warm-up before the first run (default 30s).
 export HTTP_PORT=${HTTP_PORT:-22015} ADMIN_PORT=${ADMIN_PORT:-22016} EMBEDDED_DB_PORT=${EMBEDDED_DB_PORT:-22432}
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/history-lib.sh"
@@ -37,7 +37,7 @@ LUA="$(dirname "$0")/webhook-set.lua"
 pruned() {
   curl -fs "http://localhost:$ADMIN_PORT/metrics" | python3 -c 'import json,sys; print(json.load(sys.stdin)["meters"]["history.pruned.executions"]["count"])'
 }
-wrk -t2 -c"$CONNECTIONS" -d10s -s "$LUA" "$URL" >/dev/null   # warm-up (JIT)
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-30s}" -s "$LUA" "$URL" >/dev/null   # warm-up (JIT): 10 s left the first run cold
 
 echo "== pruning held off (lock held), pruned so far: $(pruned)"
 measure "webhook→set c=$CONNECTIONS, no pruning" -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$LUA" "$URL"

@@ -24,6 +24,9 @@ PSQL="psql -h localhost -p $EMBEDDED_DB_PORT -U postgres -d lenz -At -F ' '"
 eval "$PSQL" <<SQL
 SELECT 'executions started: ' || count(*) FROM workflow_executions WHERE trigger_type = 'schedule';
 SELECT 'claims by outcome: ' || string_agg(outcome || '=' || n, ', ') FROM (SELECT outcome, count(*) n FROM schedule_claims GROUP BY outcome) x;
+SELECT 'claimed after the scheduled second (ms): min ' || round(min(d)) || ', p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d))
+    || ', max ' || round(max(d))
+FROM (SELECT extract(epoch FROM claimed_at - scheduled_for) * 1000 AS d FROM schedule_claims) x;
 SELECT 'start delay after the scheduled second (ms): p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d))
     || ', p99 ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY d)) || ', max ' || round(max(d))
 FROM (SELECT extract(epoch FROM e.started_at - c.scheduled_for) * 1000 AS d

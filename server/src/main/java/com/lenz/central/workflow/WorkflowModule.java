@@ -10,12 +10,14 @@ import com.lenz.central.workflow.api.WorkflowResource;
 import com.lenz.central.workflow.core.MissingNodeTypesHealthCheck;
 import com.lenz.central.workflow.core.WorkflowService;
 import com.lenz.central.workflow.core.WorkflowValidator;
+import com.lenz.central.workflow.db.ExecutionInserts;
 import com.lenz.central.workflow.db.ExecutionStore;
 import com.lenz.central.workflow.db.WorkflowStore;
 import com.lenz.central.workflow.engine.ConfigTemplates;
 import com.lenz.central.workflow.engine.ExecutionMonitor;
 import com.lenz.central.workflow.engine.ExecutionRetries;
 import com.lenz.central.workflow.engine.ExecutionService;
+import com.lenz.central.workflow.engine.ExecutionWriter;
 import com.lenz.central.workflow.engine.WorkflowRunner;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.ExecutorServiceManager;
@@ -41,6 +43,7 @@ public class WorkflowModule {
     private final ExecutionStore executionStore;
     private final WorkflowStore workflowStore;
     private final ExecutionService executions;
+    private final ExecutionWriter executionWriter;
     private final WorkflowService workflows;
 
     /**
@@ -63,6 +66,9 @@ public class WorkflowModule {
         WorkflowRunner runner = new WorkflowRunner(executionStore, nodeTypes, nodeConfigs, templates, nodeServices,
                 nodeThreads, json, clock);
         this.executions = new ExecutionService(executionStore, runner, config, serverId, clock);
+        ExecutionInserts inserts = new ExecutionInserts(jdbi, json);
+        this.executionWriter = new ExecutionWriter(inserts);
+        executions.writeShortRuns(inserts, executionWriter, config.getShortRunWindow());
         this.workflows = new WorkflowService(workflowStore, new WorkflowValidator(nodeTypes, nodeConfigs, templates, json),
                 executions, clock);
     }
@@ -70,6 +76,8 @@ public class WorkflowModule {
     /** Managed in this order (stopped in reverse): the node threads, the executions, their heartbeat. */
     public void register(Environment env) {
         env.lifecycle().manage(new ExecutorServiceManager(nodeThreads, Duration.seconds(5), "workflow-node"));
+        // Before the executions: stopped after them, it commits the ends of the runs they drain.
+        env.lifecycle().manage(executionWriter);
         env.lifecycle().manage(executions);
         // On SIGTERM, first of all: drain the running executions while the API and the database are still up.
         env.lifecycle().addEventListener(new ShutdownDrain(executions, config.getShutdownGrace()));

@@ -43,6 +43,18 @@ public class WorkflowsConfig implements SelfChecking {
     @NotNull @MaxDuration(value = 1, unit = TimeUnit.HOURS) @JsonProperty
     private Duration shutdownGrace = Duration.seconds(30);
 
+    /**
+     * A webhook run answering with its last node that ends within this is written once, at its end, its
+     * row and node results in one statement shared with other runs ending then (group commit); one still
+     * running is then written as running and goes on step by step. 0 turns this off.
+     */
+    @NotNull @MaxDuration(value = 1, unit = TimeUnit.MINUTES) @JsonProperty
+    private Duration shortRunWindow = Duration.milliseconds(250);
+
+    public java.time.Duration getShortRunWindow() {
+        return shortRunWindow.toJavaDuration();
+    }
+
     public int getMaxConcurrentExecutions() {
         return maxConcurrentExecutions;
     }

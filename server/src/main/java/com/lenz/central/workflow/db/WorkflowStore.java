@@ -29,10 +29,55 @@ public class WorkflowStore {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
+    /** Workflows read by {@link #findRecent}, and when (System.nanoTime); forgotten by every write here. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Recent> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Counts writes (twice each: before and after); a read that overlapped one is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    private static final int MAX_RECENT = 10_000;
+
+    private record Recent(Workflow workflow, long readAt) {
+    }
 
     public WorkflowStore(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
         this.json = json;
+    }
+
+    /**
+     * As {@link #find}, answered from memory when this method read the workflow less than {@code maxAge} ago:
+     * a webhook called hundreds of times a second reads its workflow a few times a second. A change made
+     * through this server is seen at once; one made through another server sharing the database within
+     * {@code maxAge}.
+     */
+    public Optional<Workflow> findRecent(String id, java.time.Duration maxAge) {
+        long now = System.nanoTime();
+        Recent known = recent.get(id);
+        if (known != null && now - known.readAt() < maxAge.toNanos()) {
+            return Optional.of(known.workflow());
+        }
+        long before = writes.get();
+        Optional<Workflow> found = find(id);
+        if (found.isEmpty()) {
+            recent.remove(id);
+            return found;
+        }
+        if (recent.size() >= MAX_RECENT) {
+            recent.clear();
+        }
+        // Kept only when no write overlapped the read (checked atomically with the write's own forgetting).
+        recent.compute(id, (key, old) -> writes.get() == before ? new Recent(found.get(), now) : null);
+        return found;
+    }
+
+    /** Runs a write, forgetting what {@link #findRecent} kept of workflow {@code id}. */
+    private <T> T writing(String id, java.util.function.Supplier<T> write) {
+        writes.incrementAndGet();
+        try {
+            return write.get();
+        } finally {
+            writes.incrementAndGet();
+            recent.remove(id);
+        }
     }
 
     public Workflow create(WorkflowValidator.Draft draft, Instant now) {
@@ -45,12 +90,12 @@ public class WorkflowStore {
 
     /** Replaces a workflow whole; empty when there is no such workflow. */
     public Optional<Workflow> replace(String id, WorkflowValidator.Draft draft, Instant now) {
-        return jdbi.withHandle(h -> bindDraft(h.createQuery("UPDATE workflows SET name = :name, "
+        return writing(id, () -> jdbi.withHandle(h -> bindDraft(h.createQuery("UPDATE workflows SET name = :name, "
                         + "description = :description, is_active = :active, trigger_type = :triggerType, "
                         + "trigger_config = CAST(:triggerConfig AS jsonb), nodes = CAST(:nodes AS jsonb), updated_at = :now, "
                         + "max_concurrent = :maxConcurrent "
                         + "WHERE id = :id RETURNING " + COLUMNS), id, draft, now)
-                .map((rs, ctx) -> read(rs)).findOne());
+                .map((rs, ctx) -> read(rs)).findOne()));
     }
 
     private Query bindDraft(Query query, String id, WorkflowValidator.Draft draft, Instant now) {
@@ -80,7 +125,8 @@ public class WorkflowStore {
 
     /** Deletes a workflow and, by cascade, its executions and their node results. */
     public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute()) > 0;
+        return writing(id, () -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id)
+                .execute())) > 0;
     }
 
     /** All workflows when {@code :pattern} is null, else those whose name matches it. */

@@ -29,7 +29,10 @@ import com.lenz.central.workflow.core.Execution;
 import com.lenz.central.workflow.core.ExecutionCount;
 import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.db.ExecutionStartStore;
+import com.lenz.central.workflow.db.ExecutionInserts;
 import com.lenz.central.workflow.db.ExecutionStore;
+import com.lenz.central.db.DatabaseAvailability;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Starts executions on a bounded pool and keeps the running ones: the one entry point of every trigger
@@ -56,6 +59,13 @@ public class ExecutionService implements Managed {
     private final String serverId;
     private volatile boolean stopping;
     private volatile ExecutionObserver observer = ExecutionObserver.NONE;
+    /** Runs started by {@link #startAwaited} are written at their end when they end within this; null: off. */
+    private volatile Duration shortRunWindow;
+    private ExecutionInserts inserts;
+    private ExecutionWriter writer;
+    /** Writes the runs still going at the end of the short-run window, as they stand. */
+    private final ScheduledThreadPoolExecutor longRuns = new ScheduledThreadPoolExecutor(1,
+            WorkflowRunner.daemonThreads("execution-long-run-"));
 
     /** @param serverId this server's identity, recorded as the owner of the executions it starts */
     public ExecutionService(ExecutionStore store, WorkflowRunner runner, WorkflowsConfig config, String serverId,
@@ -71,6 +81,17 @@ public class ExecutionService implements Managed {
         this.admission = new Semaphore(maxConcurrent + maxQueued);
         this.pool = new ThreadPoolExecutor(maxConcurrent, maxConcurrent, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), WorkflowRunner.daemonThreads("workflow-execution-"));
+        longRuns.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Runs started by {@link #startAwaited} that end within {@code window} are written once, at their end,
+     * through {@code writer} (group commit); a zero window turns this off (every run is written as it goes).
+     */
+    public void writeShortRuns(ExecutionInserts inserts, ExecutionWriter writer, Duration window) {
+        this.inserts = inserts;
+        this.writer = writer;
+        this.shortRunWindow = window.isZero() || window.isNegative() ? null : window;
     }
 
     /**
@@ -101,6 +122,26 @@ public class ExecutionService implements Managed {
      */
     public Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData,
                          String retryOf, List<Execution.NodeRun> reused) {
+        return start(workflow, triggerType, triggeredBy, triggerData, retryOf, reused, false);
+    }
+
+    /**
+     * As {@link #start(Workflow, String, String, Map)}, for a caller that waits for the end and learns the
+     * execution's id only then (a webhook answering with its last node): a run that ends within the short-run
+     * window ({@code WORKFLOW_SHORT_RUN_WINDOW}) is written once, whole, at its end, committed together with
+     * other runs ending at the same time, before {@link Started#finished()} completes; one still running then
+     * is written as running and goes on as any other. A workflow with {@code max_concurrent} takes the
+     * guarded start. {@link Started#finished()} completes exceptionally (the database's failure) when the
+     * run could not be stored.
+     */
+    public Started startAwaited(Workflow workflow, String triggerType, String triggeredBy,
+                                Map<String, Object> triggerData) {
+        boolean shortRun = shortRunWindow != null && workflow.maxConcurrent() == null;
+        return start(workflow, triggerType, triggeredBy, triggerData, null, List.of(), shortRun);
+    }
+
+    private Started start(Workflow workflow, String triggerType, String triggeredBy, Map<String, Object> triggerData,
+                          String retryOf, List<Execution.NodeRun> reused, boolean shortRun) {
         if (stopping) {
             throw DomainException.unavailable("server is stopping", "this server is stopping and starts no new execution");
         }
@@ -114,8 +155,16 @@ public class ExecutionService implements Managed {
                 triggerData == null ? Map.of() : triggerData, now, retryOf, reused);
         running.put(id, run);
         try {
-            insert(run);
+            if (shortRun) {
+                run.shortRun(new ShortRun(store, inserts, writer, serverId, run));
+            } else {
+                insert(run);
+            }
             pool.execute(() -> runToEnd(run));
+            if (shortRun) {
+                run.shortRun().watch(longRuns.schedule(() -> writeLongRun(run), shortRunWindow.toMillis(),
+                        TimeUnit.MILLISECONDS));
+            }
         } catch (RuntimeException e) {
             running.remove(id);
             admission.release();
@@ -227,6 +276,41 @@ public class ExecutionService implements Managed {
         return results;
     }
 
+    /**
+     * A run started without its row that is still going at the end of the short-run window: written as it
+     * stands, so that it is listed, cancellable and watched by the heartbeat. While the database is away it
+     * is tried again every second.
+     */
+    private void writeLongRun(RunningExecution run) {
+        ShortRun shortRun = run.shortRun();
+        if (!running.containsKey(run.id()) || !shortRun.unwritten()) {
+            return;
+        }
+        try {
+            shortRun.writeSoFar();
+        } catch (RuntimeException e) {
+            if (!DatabaseAvailability.isOutage(e)) {
+                LOG.warn("execution {}: could not write it as running: {}", run.id(), e.getMessage());
+                return;
+            }
+            if (!stopping) {
+                shortRun.watch(longRuns.schedule(() -> writeLongRun(run), 1, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    /**
+     * Makes a run started by {@link #startAwaited} visible now (its caller stops waiting and gives out its id).
+     *
+     * @return false when its end is being written instead (wait for {@link Started#finished()})
+     * @throws RuntimeException when the database refused the write
+     */
+    public boolean writeNow(String executionId) {
+        RunningExecution run = running.get(executionId);
+        ShortRun shortRun = run == null ? null : run.shortRun();
+        return shortRun == null || shortRun.writeSoFar();
+    }
+
     private void runToEnd(RunningExecution run) {
         Execution result;
         // Every line logged during the run, its failure included, carries the execution's ids.
@@ -236,10 +320,21 @@ public class ExecutionService implements Managed {
         } catch (RuntimeException | Error e) {
             LOG.error("execution {} of workflow {} broke", run.id(), run.workflow().id(), e);
             String error = "internal error: " + e.getClass().getSimpleName();
-            store.failRunning(List.of(run.id()), error);
+            ShortRun shortRun = run.shortRun();
+            try {
+                if (shortRun == null || !shortRun.endWhole(null, 0, List.of(), Execution.FAILED,
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS), error, null)) {
+                    store.failRunning(List.of(run.id()), error);
+                }
+            } catch (RuntimeException notStored) {
+                run.notStored(notStored);
+            }
             result = new Execution(run.id(), run.workflow().id(), run.triggerType(), Execution.FAILED, run.startedAt(),
                     clock.instant(), List.of(), error, run.triggeredBy(), run.retryOf());
         } finally {
+            if (run.shortRun() != null) {
+                run.shortRun().unwatch();
+            }
             running.remove(run.id());
             admission.release();
             synchronized (running) {
@@ -248,7 +343,12 @@ public class ExecutionService implements Managed {
             mdc.close();
         }
         observer.executionEnded(result);
-        run.finished().complete(result);
+        RuntimeException notStored = run.notStored();
+        if (notStored != null && DatabaseAvailability.isOutage(notStored)) {
+            run.finished().completeExceptionally(notStored);
+        } else {
+            run.finished().complete(result);
+        }
     }
 
     /** Told of every node's and execution's end (metrics); set once at start. */
@@ -404,6 +504,7 @@ public class ExecutionService implements Managed {
         running.values().forEach(r -> r.cancel(WorkflowRunner.SERVER_STOPPED, true));
         pool.shutdown();
         watcher.shutdownNow();
+        longRuns.shutdownNow();
         if (!pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
             pool.shutdownNow();
         }

@@ -28,6 +28,10 @@ final class RunningExecution {
     private boolean stoppedByServer;
     private Future<?> current;
     private Thread inline;
+    /** Set when the run started without its row (written at its end when short); null otherwise. */
+    private volatile ShortRun shortRun;
+    /** Why the end of a run written whole could not be stored; null when it was (or is written step by step). */
+    private volatile RuntimeException notStored;
 
     RunningExecution(String id, Workflow workflow, String triggerType, String triggeredBy,
                      Map<String, Object> triggerData, Instant startedAt) {
@@ -84,6 +88,22 @@ final class RunningExecution {
 
     CompletableFuture<Execution> finished() {
         return finished;
+    }
+
+    ShortRun shortRun() {
+        return shortRun;
+    }
+
+    void shortRun(ShortRun shortRun) {
+        this.shortRun = shortRun;
+    }
+
+    RuntimeException notStored() {
+        return notStored;
+    }
+
+    void notStored(RuntimeException why) {
+        this.notStored = why;
     }
 
     /** The execution as it is when it starts: running, no node yet (but those a retry reuses). */

@@ -181,8 +181,10 @@ public class WorkflowRunner {
             Instant started = now();
             int position = i;
             ExecutionStore.Finished previous = unwritten;
-            String notStored = persist(run, storeRetryLimit,
-                    () -> store.nodeStarted(run.id(), previous, position, node, started));
+            ShortRun shortRun = run.shortRun();
+            String notStored = persist(run, storeRetryLimit, shortRun == null
+                    ? () -> store.nodeStarted(run.id(), previous, position, node, started)
+                    : () -> shortRun.nodeStarted(previous, position, node, started));
             if (notStored != null) {
                 // The database stayed away longer than other servers wait for a heartbeat: stop here, and
                 // say why (the end is written if the database is back by then).
@@ -240,6 +242,11 @@ public class WorkflowRunner {
         String finalError = error;
         ExecutionStore.Finished last = unwritten;
         int firstSkipped = nodes.size() - skipped.size();
+        ShortRun shortRun = run.shortRun();
+        if (shortRun != null && endWhole(run, shortRun, last, firstSkipped, skipped, finalStatus, finished, finalError)) {
+            return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
+                    error, run.triggeredBy(), run.retryOf());
+        }
         if (finalStatus != Execution.SUCCESS) {
             // Only an execution that did not succeed can be retried: only then is what a retry needs written.
             persist(run, storeRetryLimit, () -> store.keepForRetry(run.id(), run.triggerData(),
@@ -253,6 +260,26 @@ public class WorkflowRunner {
         }
         return new Execution(run.id(), workflow.id(), run.triggerType(), status, run.startedAt(), finished, results,
                 error, run.triggeredBy(), run.retryOf());
+    }
+
+    /**
+     * The end of a run whose row is not written yet: the whole run in one group commit. A failure is not
+     * waited out (the caller is waiting: it is answered that the run could not be stored, nothing of it is).
+     *
+     * @return false when the row was written meanwhile (the run was long): the end is written step by step
+     */
+    private boolean endWhole(RunningExecution run, ShortRun shortRun, ExecutionStore.Finished last, int firstSkipped,
+                             List<Execution.NodeRun> skipped, RunStatus status, Instant finished, String error) {
+        List<String> hashes = status == Execution.SUCCESS ? null : fingerprints.of(run.workflow().nodes());
+        try {
+            return shortRun.endWhole(last, firstSkipped, skipped, status, finished, error, hashes);
+        } catch (RuntimeException e) {
+            if (!DatabaseAvailability.isOutage(e)) {
+                LOG.warn("execution {} ended {} but could not be stored: {}", run.id(), status, e.getMessage());
+            }
+            run.notStored(e);
+            return true;
+        }
     }
 
     private Outcome runNode(RunningExecution run, NodeTypes types, WorkflowNode node, Map<String, Object> model) {

@@ -1,7 +1,6 @@
 package com.lenz.central.workflow.trigger.core;
 
 import com.lenz.central.logging.LogRedactor;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lenz.central.core.DomainException;
 import com.lenz.central.http.JsonBodyRules;
@@ -30,6 +29,11 @@ import java.util.concurrent.TimeoutException;
 public class WebhookService {
 
     static final long DEFAULT_TIMEOUT_MS = 30_000;
+    /**
+     * A workflow read for a call serves the calls of the next 200 ms (its token, trigger and nodes): a change
+     * made through another server sharing the database applies within that; one made here, at once.
+     */
+    private static final java.time.Duration WORKFLOW_REUSE = java.time.Duration.ofMillis(200);
     private static final String TOKEN_HEADER = "x-webhook-token";
 
     private final WorkflowStore workflows;
@@ -48,7 +52,7 @@ public class WebhookService {
     /** Failed tokens are throttled per workflow and per client address (refused while locked, even for the right token). */
     public WebhookOutcome handle(String workflowId, String token, String clientAddress, Map<String, List<String>> headers,
             Map<String, List<String>> query, byte[] body) {
-        Workflow workflow = workflows.find(workflowId)
+        Workflow workflow = workflows.findRecent(workflowId, WORKFLOW_REUSE)
                 .filter(w -> TriggerType.WEBHOOK.is(w.triggerNode().type()))
                 .orElseThrow(() -> DomainException.notFound("no webhook workflow with id " + workflowId));
         AttemptThrottle.Attempt attempt = tokenThrottle.start(workflow.id(), clientAddress);
@@ -69,25 +73,33 @@ public class WebhookService {
         trigger.put("body", parse(body));
         trigger.put("headers", visibleHeaders(headers));
         trigger.put("query", query(query));
-        ExecutionService.Started started = executions.start(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger);
         if (!"last_node".equals(workflow.triggerNode().config().get("response"))) {
+            ExecutionService.Started started = executions.start(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger);
             return new WebhookOutcome.Accepted(started.execution().id(), workflow.id(), started.execution().status());
         }
-        return awaitLastNode(workflow, started);
+        // The caller learns the execution's id only with the answer: a short run is written once, at its end.
+        return awaitLastNode(workflow, executions.startAwaited(workflow, TriggerType.WEBHOOK.wire(), "webhook", trigger));
     }
 
     private WebhookOutcome awaitLastNode(Workflow workflow, ExecutionService.Started started) {
         long timeoutMs = timeoutOf(workflow);
         Execution finished;
         try {
-            finished = started.finished().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return new WebhookOutcome.StillRunning(started.execution().id(), Execution.RUNNING, timeoutMs);
+            try {
+                finished = started.finished().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // The answer gives out the id: the run must be readable (and cancellable) from now on.
+                if (executions.writeNow(started.execution().id())) {
+                    return new WebhookOutcome.StillRunning(started.execution().id(), Execution.RUNNING, timeoutMs);
+                }
+                finished = started.finished().get(); // its end is being committed now
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DomainException.unavailable("server is stopping", "interrupted while waiting for the run");
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            // The run could not be stored (the database is away): answered as any request meeting an outage.
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
         if (!Execution.SUCCESS.equals(finished.status())) {
             return new WebhookOutcome.Failed(finished.id(), finished.status(),
@@ -117,8 +129,7 @@ public class WebhookService {
         }
         JsonBodyRules.check(body);
         try {
-            JsonNode node = json.readTree(body);
-            return json.convertValue(node, Object.class);
+            return json.readValue(body, Object.class); // straight to maps and lists, no tree in between
         } catch (IOException e) {
             throw DomainException.invalid("the webhook body must be JSON");
         }
