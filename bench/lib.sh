@@ -4,7 +4,7 @@
 set -euo pipefail
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR="$BENCH_ROOT/target/lenz-central.jar"
+JAR="${BENCH_JAR:-$BENCH_ROOT/target/lenz-central.jar}"   # BENCH_JAR: another build, e.g. a copy of the one before a change
 export HTTP_PORT=${HTTP_PORT:-16015}
 export ADMIN_PORT=${ADMIN_PORT:-16016}
 export EMBEDDED_DB_PORT=${EMBEDDED_DB_PORT:-16432}

@@ -54,8 +54,19 @@ for i in $(seq 1 "$RUNS"); do
 done
 sorted=$(printf '%s\n' "${restarts[@]}" | sort -n)
 echo "milestones of the last restart (log time stamps):"
-grep -E "starting embedded|Started|migrat|Liquibase|plugin|Jersey|Server: Started|started @" "$DATA_DIR/server-restart-$RUNS.log" \
+grep -E "start: |starting embedded|Liquibase|schema|Starting lenz|PluginGeneration|paths were found|GET /api/ces/ping" "$DATA_DIR/server-restart-$RUNS.log" \
   | cut -c1-160 | head -30 || true
+# The phases of the last restart: each "start: <phase> at <n> ms" mark (JVM uptime) minus the one before;
+# the first ping from the wall time of Jetty's mark to the request log's line of the first 200.
+echo "phases of the last restart (ms, from the marks above):"
+grep -E "start: |\"GET /api/ces/ping HTTP/1.1\" 200" "$DATA_DIR/server-restart-$RUNS.log" | awk '
+  /start: / { match($0, /start: .* at [0-9]+ ms/); m = substr($0, RSTART + 7, RLENGTH - 7);
+              ms = m; sub(/.* at /, "", ms); sub(/ ms$/, "", ms); phase = m; sub(/ at [0-9]+ ms$/, "", phase);
+              printf "  %6d  %s -> %s\n", ms - last, (last == 0 ? "JVM start" : previous), phase;
+              last = ms; previous = phase;
+              split($3, t, /[:,]/); wall = ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4]; next }
+  /GET \/api\/ces\/ping/ && !done { match($0, /:[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]+/); split(substr($0, RSTART + 1, RLENGTH - 1), t, /[:.]/);
+              printf "  %6d  %s -> first 200 of ping (request log)\n", ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4] - wall, previous; done = 1 }'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'first start (initdb, migrations) to the first 200 of ping: %s\n' "$first"
 printf 'restart on the existing database: %s ms (median of %s: %s ms, min %s ms)\n' "$(IFS=' '; echo "${restarts[*]}")" "$RUNS" \

@@ -36,6 +36,7 @@ import com.lenz.central.security.HttpsConnector;
 import com.lenz.central.plugin.HttpRequestDestinations;
 import com.lenz.central.plugin.PluginsModule;
 import com.lenz.central.lifecycle.ServerIdentity;
+import com.lenz.central.lifecycle.StartMilestones;
 import com.lenz.central.throttle.AttemptThrottle;
 import com.lenz.central.throttle.ThrottleConfig;
 import com.lenz.central.version.ServerVersion;
@@ -112,6 +113,8 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
     @Override
     public void run(CentralConfiguration config, Environment env) throws Exception {
+        StartMilestones.mark("configuration read, run() begins");
+        StartMilestones.markWhenServing(env);
         configureJson(env.getObjectMapper());
         Clock clock = Clock.systemUTC();
         // Secrets masked in every log line from here on; the appenders are those Dropwizard just built.
@@ -203,6 +206,7 @@ public class CentralApplication extends Application<CentralConfiguration> {
 
         // Operator console: static pages at /console that call the API above with the user's token
         env.jersey().register(new ConsoleResource());
+        StartMilestones.mark("run() done (modules wired), Jetty starting");
     }
 
     /** Secrets config.yml gives (the generated ones are registered where they are resolved). */

@@ -1,5 +1,6 @@
 package com.lenz.central.db;
 
+import com.lenz.central.lifecycle.StartMilestones;
 import com.lenz.central.logging.LogRedactor;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
@@ -29,10 +30,13 @@ public final class DatabaseModule {
         // request; an outage is logged once and purges the pool.
         lenz = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, databases.lenz(), "lenz-database"));
         fremis = JdbiSetup.configure(DatabaseAvailability.watch(env, jdbiFactory, databases.fremis(), "fremis-database"));
+        StartMilestones.mark("pools built, schema of the Lenz database");
         SchemaMigrator.migrate(databases.lenz(), SchemaMigrator.LENZ_CHANGELOG);
         if (databases.manageFremisSchema()) {
+            StartMilestones.mark("schema of the Fremis database");
             SchemaMigrator.migrate(databases.fremis(), SchemaMigrator.FREMIS_CHANGELOG);
         }
+        StartMilestones.mark("schemas up to date");
     }
 
     /** The Lenz database (after {@link #register}). */

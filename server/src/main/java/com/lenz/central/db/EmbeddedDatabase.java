@@ -1,6 +1,7 @@
 package com.lenz.central.db;
 
 import com.lenz.central.config.GeneratedSecrets;
+import com.lenz.central.lifecycle.StartMilestones;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -75,6 +76,7 @@ public final class EmbeddedDatabase implements Managed {
         lockDataDirectory();
         boolean passwordExisted = Files.exists(dataDir.resolve("secrets").resolve(PASSWORD_SECRET));
         password = new GeneratedSecrets(dataDir).resolve(null, PASSWORD_SECRET);
+        StartMilestones.mark("embedded PostgreSQL: preparing its binaries");
         PostgresBinaries bin = PostgresBinaries.get();
         stopOrphan(bin);
         if (!Files.exists(directory.resolve("postgresql.conf"))) {
@@ -88,8 +90,10 @@ public final class EmbeddedDatabase implements Managed {
             LOG.info("embedded PostgreSQL in {}: authentication changed from trust to password", directory);
         }
         LOG.info("starting embedded PostgreSQL in {} on 127.0.0.1:{}", directory, port);
+        StartMilestones.mark("embedded PostgreSQL: binaries ready, pg_ctl start");
         bin.run(List.of("pg_ctl", "-D", directory.toString(), "-l", directory.resolve("postmaster.log").toString(),
                 "-o", serverOptions(), "-w", "-t", "120", "start"), null);
+        StartMilestones.mark("embedded PostgreSQL accepts connections");
         running = true;
         createDatabaseIfMissing("lenz");
         createDatabaseIfMissing("fremis");

