@@ -44,13 +44,7 @@ for url in "${URLS[@]}"; do
   curl -fs "$url/api/ces/ping" >/dev/null || { echo "server $url did not start" >&2; exit 1; }
 done
 TOKEN=$(admin_token)
-export HOOK_TOKEN=bench-hook-token-1
-HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-  "name": "bench webhook", "is_active": true,
-  "trigger_node": {"type": "webhook", "config": {"token": "'"$HOOK_TOKEN"'", "response": "last_node"}},
-  "nodes": [{"id": "node-set", "type": "set", "name": "set",
-             "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
-  | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
+create_webhook_set
 for url in "${URLS[@]}"; do  # warm-up (JIT) of every server
   wrk -t1 -c4 -d${WARMUP:-10s} -s "$(dirname "$0")/webhook-set.lua" "$url/api/hooks/$HOOK_ID" >/dev/null
 done

@@ -7,18 +7,6 @@ psql_lenz() {
   psql -q -X -h 127.0.0.1 -p "$EMBEDDED_DB_PORT" -U postgres -d lenz -v ON_ERROR_STOP=1 "$@"
 }
 
-# CPU ticks used so far by the server JVM and the embedded PostgreSQL (postmaster, its reaped children,
-# and the backends alive now).
-cpu_ticks() {
-  local total=0 pid postmaster
-  postmaster=$(pgrep -f -- "-D $DATA_DIR/postgres" | head -1 || true)
-  for pid in $SERVER_PID $postmaster $( [ -n "$postmaster" ] && pgrep -P "$postmaster" ); do
-    [ -r /proc/$pid/stat ] || continue
-    total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' /proc/$pid/stat) ))
-  done
-  echo "$total"
-}
-
 # measure NAME wrk-args...: one wrk run, its summary line plus the server's and PostgreSQL's CPU per request.
 measure() {
   local name=$1; shift

@@ -25,13 +25,7 @@ echo "seeded $(psql_lenz -At -c 'SELECT count(*) FROM workflow_executions') expi
   "database $(psql_lenz -At -c "SELECT pg_size_pretty(pg_database_size('lenz'))")"
 
 TOKEN=$(admin_token)
-export HOOK_TOKEN=bench-hook-token-1
-HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-  "name": "bench webhook", "is_active": true,
-  "trigger_node": {"type": "webhook", "config": {"token": "'"$HOOK_TOKEN"'", "response": "last_node"}},
-  "nodes": [{"id": "node-set", "type": "set", "name": "set",
-             "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
-  | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
+create_webhook_set
 URL="$BASE/api/hooks/$HOOK_ID"
 LUA="$(dirname "$0")/webhook-set.lua"
 pruned() {

@@ -14,13 +14,7 @@ export EXECUTIONS_RETENTION=${EXECUTIONS_RETENTION:-2m} EVENTS_RETENTION=0 EXPOR
 require_tools
 start_server
 TOKEN=$(admin_token)
-HOOK_TOKEN=bench-hook-token-1
-HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-  "name": "bench webhook", "is_active": true,
-  "trigger_node": {"type": "webhook", "config": {"token": "'"$HOOK_TOKEN"'", "response": "last_node"}},
-  "nodes": [{"id": "node-set", "type": "set", "name": "set",
-             "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
-  | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
+create_webhook_set
 python3 "$(dirname "$0")/paced-webhook.py" "$BASE/api/hooks/$HOOK_ID" "$HOOK_TOKEN" "$RATE" $((MINUTES * 60)) > "$DATA_DIR/paced.txt" &
 SENDER=$!
 echo "time      executions  node_results  size(executions+results)  pruned_total  load"

@@ -62,6 +62,18 @@ wrk_summary() {
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
+# create_webhook_set: the benchmarks' webhook workflow (response last_node, one set node rendering two
+# templates from the body webhook-set.lua posts); needs TOKEN, sets HOOK_TOKEN and HOOK_ID.
+create_webhook_set() {
+  export HOOK_TOKEN=bench-hook-token-1
+  HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
+  "name": "bench webhook", "is_active": true,
+  "trigger_node": {"type": "webhook", "config": {"token": "'"$HOOK_TOKEN"'", "response": "last_node"}},
+  "nodes": [{"id": "node-set", "type": "set", "name": "set",
+             "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
+    | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
+}
+
 # cpu_ticks: CPU ticks used so far by the server JVM and its embedded PostgreSQL (postmaster, its reaped
 # children, the backends alive now). cpu_per_op NAME TICKS_BEFORE TICKS_AFTER OPERATIONS prints the CPU
 # time per operation, which says what the code costs even when other processes share the cores.

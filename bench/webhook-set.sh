@@ -8,13 +8,7 @@ DURATION=${1:-20s}
 require_tools
 start_server
 TOKEN=$(admin_token)
-export HOOK_TOKEN=bench-hook-token-1
-HOOK_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{
-  "name": "bench webhook", "is_active": true,
-  "trigger_node": {"type": "webhook", "config": {"token": "'"$HOOK_TOKEN"'", "response": "last_node"}},
-  "nodes": [{"id": "node-set", "type": "set", "name": "set",
-             "config": {"values": {"greeting": "Halo {{trigger.body.name}}", "camera": "{{trigger.body.camera}}"}}}]}' \
-  | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
+create_webhook_set
 URL="$BASE/api/hooks/$HOOK_ID"
 curl -fs -X POST "$URL" -H "X-Webhook-Token: $HOOK_TOKEN" -H 'Content-Type: application/json' -d '{"name":"warm","camera":"cam-01"}' >/dev/null
 wrk -t2 -c20 -d10s -s "$(dirname "$0")/webhook-set.lua" "$URL" >/dev/null   # warm-up (JIT)

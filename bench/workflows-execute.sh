@@ -33,19 +33,6 @@ URL="$BASE/api/workflows/$WORKFLOW/execute"
 curl -fs -X POST "$URL" -H "Authorization: Bearer $TOKEN" | grep -q '"status":"success"' \
   || { echo "the workflow does not run" >&2; exit 1; }
 
-# CPU ticks used so far by the server JVM and the embedded PostgreSQL (postmaster, its reaped children,
-# and the backends alive now).
-cpu_ticks() {
-  local total=0 pid
-  local postmaster
-  postmaster=$(pgrep -f -- "-D $DATA_DIR/postgres" | head -1 || true)
-  for pid in $SERVER_PID $postmaster $( [ -n "$postmaster" ] && pgrep -P "$postmaster" ); do
-    [ -r /proc/$pid/stat ] || continue
-    total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' /proc/$pid/stat) ))
-  done
-  echo "$total"
-}
-
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-20s}" -s "$SCRIPT" "$URL" >/dev/null   # warm-up: the JIT compiles Jersey, Jackson, JDBI...
 before=$(curl -fs "$BASE/api/workflows/$WORKFLOW/logs?limit=1" -H "Authorization: Bearer $TOKEN" | sed -E 's/.*"total_data":([0-9]+).*/\1/')
 server_before=$(awk '{print $14 + $15}' /proc/$SERVER_PID/stat)
