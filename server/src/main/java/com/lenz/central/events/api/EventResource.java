@@ -4,7 +4,7 @@ import com.lenz.central.events.core.EventIngestService;
 import com.lenz.central.events.core.EventQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lenz.central.core.DomainException;
-import com.lenz.central.http.Rfc3339;
+import com.lenz.central.http.QueryValues;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.MaxBodySize;
 import com.lenz.central.http.PageRequest;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.Map;
 
 /** {@code /api/events}: ingest analytics events in batches, and query them. */
@@ -43,23 +42,11 @@ public class EventResource {
             @QueryParam("stream_id") String streamId, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") String page, @QueryParam("limit") String limit) {
         PageRequest paging = PageRequest.parse(page, limit);
-        EventQuery query = new EventQuery(blankToNull(analyticType), blankToNull(streamId),
-                time("from", from), time("to", to));
+        EventQuery query = new EventQuery(QueryValues.text(analyticType), QueryValues.text(streamId),
+                QueryValues.time("from", from), QueryValues.time("to", to));
         if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
             throw DomainException.invalid("from must be before to");
         }
         return paging.envelope("success", events.find(query, paging.offset(), paging.limit()), events.count(query));
-    }
-
-    private static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Rfc3339.parse(value).orElseThrow(() -> DomainException.invalid(
-                name + " must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T00:00:00Z"));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,7 +1,7 @@
 package com.lenz.central.workflow.api;
 
 import com.lenz.central.core.DomainException;
-import com.lenz.central.http.Rfc3339;
+import com.lenz.central.http.QueryValues;
 import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.core.RunStatus;
 import java.time.Instant;
@@ -21,12 +21,12 @@ public final class ExecutionQuery {
     }
 
     public static ExecutionFilter parse(String workflowId, String status, String triggerType, String from, String to) {
-        Instant start = time("from", from);
-        Instant end = time("to", to);
+        Instant start = QueryValues.time("from", from);
+        Instant end = QueryValues.time("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
             throw DomainException.invalid("from must be before to");
         }
-        String workflow = blankToNull(workflowId);
+        String workflow = QueryValues.text(workflowId);
         if (workflow != null && workflow.length() > 200) {
             throw DomainException.invalid("workflow_id must be at most 200 characters");
         }
@@ -36,7 +36,7 @@ public final class ExecutionQuery {
     }
 
     private static String oneOf(String name, String value, List<String> allowed) {
-        String v = blankToNull(value);
+        String v = QueryValues.text(value);
         if (v == null) {
             return null;
         }
@@ -45,17 +45,5 @@ public final class ExecutionQuery {
             throw DomainException.invalid(name + " must be one of " + String.join(", ", allowed));
         }
         return lower;
-    }
-
-    private static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        return Rfc3339.parse(value).orElseThrow(() -> DomainException.invalid(
-                name + " must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T00:00:00Z"));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }
