@@ -1,5 +1,6 @@
 package com.lenz.central.cluster;
 
+import static com.lenz.central.testing.Polling.await;
 import static com.lenz.central.workflow.WorkflowBodies.manual;
 import static com.lenz.central.workflow.WorkflowBodies.node;
 import static com.lenz.central.workflow.WorkflowBodies.workflow;
@@ -32,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -526,18 +526,4 @@ class ThreeServersTest {
         return last[0];
     }
 
-    private static void await(Duration timeout, String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

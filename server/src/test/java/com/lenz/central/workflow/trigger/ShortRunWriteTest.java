@@ -1,6 +1,6 @@
 package com.lenz.central.workflow.trigger;
 
-import static com.lenz.central.workflow.trigger.Triggers.await;
+import static com.lenz.central.testing.Polling.await;
 import static com.lenz.central.workflow.trigger.Triggers.create;
 import static com.lenz.central.workflow.trigger.Triggers.node;
 import static com.lenz.central.workflow.trigger.Triggers.workflow;
