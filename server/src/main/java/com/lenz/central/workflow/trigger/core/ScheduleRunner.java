@@ -49,6 +49,8 @@ public class ScheduleRunner implements Managed {
      * insert and for the CPU its 500 runs took meanwhile (p99 start 471 ms, one batch 172 ms).
      */
     static final int START_BATCH = 2000;
+    /** The most a tick waits past an occurrence's second, so that servers take turns claiming. */
+    static final int WAKE_SPREAD_MILLIS = 20;
 
     private final WorkflowStore workflows;
     private final ScheduleClaimStore claims;
@@ -62,9 +64,6 @@ public class ScheduleRunner implements Managed {
     private final Counter skippedFires;
     private final Map<String, Plan> plans = new HashMap<>();
     private volatile Instant lastTick;
-    /** The most a tick waits past an occurrence's second, so that servers take turns claiming. */
-    static final int WAKE_SPREAD_MILLIS = 20;
-
     private volatile ScheduleObserver observer = ScheduleObserver.NONE;
     private boolean firstTick = true;
     private ScheduledExecutorService ticker;
