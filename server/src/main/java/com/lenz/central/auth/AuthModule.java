@@ -17,10 +17,8 @@ import com.lenz.central.throttle.ThrottleConfig;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import java.time.Clock;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -38,20 +36,19 @@ public final class AuthModule {
         users = lenz.onDemand(UserStore.class);
         SessionStore sessions = lenz.onDemand(SessionStore.class);
         TokenService tokens = new TokenService(jwtSecret, config.getAccessTokenTtl().toJavaDuration(), clock);
-        PasswordVerifier passwords = new PasswordVerifier(hasher, passwordHashPool(throttle, lifecycle));
+        PasswordVerifier passwords = new PasswordVerifier(hasher, passwordHashPool(throttle, lifecycle),
+                throttle.getPasswordHashThreads() + throttle.getPasswordHashQueue());
         auth = new AuthService(users, sessions, tokens, passwords, new AttemptThrottle("logins", throttle, clock),
                 config.getRefreshTokenTtl().toJavaDuration(), clock);
         AdminBootstrap.ensureAdmin(users, hasher, config);
         sessions.purgeEnded();
     }
 
-    /** bcrypt on a bounded pool: a login flood cannot take every core (beyond the queue: 503 busy). */
+    /** bcrypt on a few threads: a login flood cannot take every core (the verifier admits threads + queue, beyond: 503 busy). */
     private static ExecutorService passwordHashPool(ThrottleConfig throttle, LifecycleEnvironment lifecycle) {
         return lifecycle.executorService("password-hash-%d")
                 .minThreads(throttle.getPasswordHashThreads()).maxThreads(throttle.getPasswordHashThreads())
-                .workQueue(throttle.getPasswordHashQueue() == 0 ? new SynchronousQueue<>()
-                        : new ArrayBlockingQueue<>(throttle.getPasswordHashQueue()))
-                .rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build();
+                .workQueue(new LinkedBlockingQueue<>()).build();
     }
 
     /** The bearer-token filter, and the login and user endpoints (refusals paced by {@code tarpit}). */
