@@ -86,6 +86,10 @@ cpu_ticks() {
   done
   echo "$total"
 }
+# jvm_ticks: the CPU ticks of the server JVM alone (cpu_ticks minus it: PostgreSQL's).
+jvm_ticks() {
+  awk '{print $14 + $15 + $16 + $17}' /proc/$SERVER_PID/stat
+}
 cpu_per_op() {
   awk -v name="$1" -v t=$(( $3 - $2 )) -v n="$4" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "%-28s CPU per operation (JVM + PostgreSQL): %.3f ms over %d operations\n", name, t * 1000 / hz / n, n }'
