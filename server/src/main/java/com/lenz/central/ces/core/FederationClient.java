@@ -32,26 +32,12 @@ public class FederationClient {
 
     private final Map<String, FederationConfig.Instance> instances = new LinkedHashMap<>();
     private final ObjectMapper mapper;
-    /** Built at the first federated request: an HttpClient sets up TLS, a tenth of a second of every start otherwise. */
-    private volatile HttpClient http;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public FederationClient(List<FederationConfig.Instance> configured, ObjectMapper mapper) {
         configured.forEach(instance -> instances.put(instance.getId(), instance));
         this.mapper = mapper;
-    }
-
-    private HttpClient http() {
-        HttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
-                }
-                client = http;
-            }
-        }
-        return client;
     }
 
     /** An answer of a federated instance: its status (2xx or 400) and its JSON body, passed on as they are. */
@@ -72,7 +58,7 @@ public class FederationClient {
             if (!instance.getToken().isEmpty()) {
                 request.header("Authorization", "Bearer " + instance.getToken());
             }
-            response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IllegalArgumentException e) {
             throw badGateway(instanceId, "its configured url is not a valid URL");
         } catch (IOException e) {
