@@ -22,4 +22,17 @@ public final class QueryValues {
         return Rfc3339.parse(value).orElseThrow(() -> DomainException.invalid(
                 name + " must be an RFC 3339 timestamp with offset (years 0001-9999), e.g. 2025-04-29T00:00:00Z"));
     }
+
+    /** The {@code from} and {@code to} parameters of a list: each optional, a 400 when both are given and {@code from} is not before {@code to}. */
+    public static TimeRange timeRange(String from, String to) {
+        TimeRange range = new TimeRange(time("from", from), time("to", to));
+        if (range.from() != null && range.to() != null && !range.from().isBefore(range.to())) {
+            throw DomainException.invalid("from must be before to");
+        }
+        return range;
+    }
+
+    /** A time window of a list; either end may be null (open). */
+    public record TimeRange(Instant from, Instant to) {
+    }
 }

@@ -3,7 +3,6 @@ package com.lenz.central.events.api;
 import com.lenz.central.events.core.EventIngestService;
 import com.lenz.central.events.core.EventQuery;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.lenz.central.core.DomainException;
 import com.lenz.central.http.QueryValues;
 import com.lenz.central.http.Envelope;
 import com.lenz.central.http.MaxBodySize;
@@ -42,11 +41,9 @@ public class EventResource {
             @QueryParam("stream_id") String streamId, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") String page, @QueryParam("limit") String limit) {
         PageRequest paging = PageRequest.parse(page, limit);
+        QueryValues.TimeRange window = QueryValues.timeRange(from, to);
         EventQuery query = new EventQuery(QueryValues.text(analyticType), QueryValues.text(streamId),
-                QueryValues.time("from", from), QueryValues.time("to", to));
-        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
-            throw DomainException.invalid("from must be before to");
-        }
+                window.from(), window.to());
         return paging.envelope("success", events.find(query, paging.offset(), paging.limit()), events.count(query));
     }
 }

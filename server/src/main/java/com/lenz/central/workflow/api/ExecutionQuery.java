@@ -4,7 +4,6 @@ import com.lenz.central.core.DomainException;
 import com.lenz.central.http.QueryValues;
 import com.lenz.central.workflow.core.ExecutionFilter;
 import com.lenz.central.workflow.core.RunStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,18 +20,14 @@ public final class ExecutionQuery {
     }
 
     public static ExecutionFilter parse(String workflowId, String status, String triggerType, String from, String to) {
-        Instant start = QueryValues.time("from", from);
-        Instant end = QueryValues.time("to", to);
-        if (start != null && end != null && !start.isBefore(end)) {
-            throw DomainException.invalid("from must be before to");
-        }
+        QueryValues.TimeRange window = QueryValues.timeRange(from, to);
         String workflow = QueryValues.text(workflowId);
         if (workflow != null && workflow.length() > 200) {
             throw DomainException.invalid("workflow_id must be at most 200 characters");
         }
         return new ExecutionFilter(workflow, oneOf("status", status, STATUSES) == null ? null
                 : RunStatus.of(status.trim().toLowerCase(Locale.ROOT)), oneOf("trigger_type", triggerType, TRIGGER_TYPES),
-                start, end);
+                window.from(), window.to());
     }
 
     private static String oneOf(String name, String value, List<String> allowed) {

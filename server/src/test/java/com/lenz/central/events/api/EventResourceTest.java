@@ -106,6 +106,9 @@ class EventResourceTest {
         ApiClient.Response query = SERVER.admin().get("/api/events?to=%2B294277-01-01T00:00:00Z");
         assertThat(query.status()).isEqualTo(400);
         assertThat(query.text("error")).startsWith("to must be an RFC 3339 timestamp");
+        ApiClient.Response backwards = SERVER.admin().get("/api/events?from=2025-04-30T00:00:00Z&to=2025-04-29T00:00:00Z");
+        assertThat(backwards.status()).isEqualTo(400);
+        assertThat(backwards.text("error")).isEqualTo("from must be before to");
     }
 
     @Test
