@@ -50,6 +50,11 @@ for i in $(seq 1 "$RUNS"); do
   start_once "restart-$i"
   restarts+=("$ELAPSED")
   cpus+=("$CPU_MS")
+  if [ "$i" = "$RUNS" ] && command -v wrk >/dev/null; then
+    # The machine's speed today, beside the start figures: ping on the last restart (10 s warm-up, then 10 s).
+    wrk -t2 -c20 -d10s "$BASE/api/ces/ping" >/dev/null
+    PING=$(wrk -t2 -c20 -d10s "$BASE/api/ces/ping" | awk '/Requests\/sec/ {print $2}')
+  fi
   stop_once
 done
 sorted=$(printf '%s\n' "${restarts[@]}" | sort -n)
@@ -72,3 +77,6 @@ printf 'first start (initdb, migrations) to the first 200 of ping: %s\n' "$first
 printf 'restart on the existing database: %s ms (median of %s: %s ms, min %s ms)\n' "$(IFS=' '; echo "${restarts[*]}")" "$RUNS" \
   "$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")" "$(echo "$sorted" | head -1)"
 printf 'JVM CPU to the first 200 of each restart: %s ms\n' "$(IFS=' '; echo "${cpus[*]}")"
+if [ -n "${PING:-}" ]; then
+  printf 'GET /api/ces/ping on the last restart (20 connections, after 10 s): %s req/s\n' "$PING"
+fi
