@@ -86,9 +86,18 @@ cpu_ticks() {
   done
   echo "$total"
 }
-# jvm_ticks: the CPU ticks of the server JVM alone (cpu_ticks minus it: PostgreSQL's).
+# jvm_ticks and pg_ticks: the two parts of cpu_ticks, the server JVM's and the embedded PostgreSQL's.
 jvm_ticks() {
   awk '{print $14 + $15 + $16 + $17}' /proc/$SERVER_PID/stat
+}
+pg_ticks() {
+  local total=0 pid postmaster
+  postmaster=$(pgrep -f -- "-D $DATA_DIR/postgres" | head -1 || true)
+  for pid in $postmaster $( [ -n "$postmaster" ] && pgrep -P "$postmaster" ); do
+    [ -r /proc/$pid/stat ] || continue
+    total=$(( total + $(awk '{print $14 + $15 + $16 + $17}' /proc/$pid/stat) ))
+  done
+  echo "$total"
 }
 cpu_per_op() {
   awk -v name="$1" -v t=$(( $3 - $2 )) -v n="$4" -v hz="$(getconf CLK_TCK)" \

@@ -26,16 +26,16 @@ wrk -t2 -c20 -d5s "$BASE/api/ces/ping" >/dev/null
 # sets CPU_NS to the total per request in nanoseconds.
 measure() {
   local name=$1; shift
-  local t0 j0 t1 j1 out n
-  t0=$(cpu_ticks); j0=$(jvm_ticks)
+  local j0 p0 j1 p1 out n
+  j0=$(jvm_ticks); p0=$(pg_ticks)
   out=$(wrk -t2 -c"$c" -d"$DURATION" --latency "$@")
-  t1=$(cpu_ticks); j1=$(jvm_ticks)
+  j1=$(jvm_ticks); p1=$(pg_ticks)
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   wrk_summary "$name" "$out"
-  cpu_per_op "$name" "$t0" "$t1" "$n"
-  awk -v j=$((j1 - j0)) -v p=$((t1 - t0 - j1 + j0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+  cpu_per_op "$name" 0 $((j1 - j0 + p1 - p0)) "$n"
+  awk -v j=$((j1 - j0)) -v p=$((p1 - p0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { if (n > 0) printf "%-28s   of which JVM %.3f ms, PostgreSQL %.3f ms\n", "", j * 1000 / hz / n, p * 1000 / hz / n }'
-  CPU_NS=$(awk -v t=$((t1 - t0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%d", n > 0 ? t * 1e9 / hz / n : 0 }')
+  CPU_NS=$(awk -v t=$((j1 - j0 + p1 - p0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%d", (n > 0 ? t * 1e9 / hz / n : 0) }')
 }
 # Each figure beside ping at the same connection count: "pings' worth" of an execution is its CPU over ping's.
 for c in ${CONNECTION_COUNTS:-20 50}; do
