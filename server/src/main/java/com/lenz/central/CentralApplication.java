@@ -55,7 +55,6 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.migrations.MigrationsBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,20 +93,17 @@ public class CentralApplication extends Application<CentralConfiguration> {
     public void initialize(Bootstrap<CentralConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.addBundle(new MigrationsBundle<>() {
-            @Override
-            public DataSourceFactory getDataSourceFactory(CentralConfiguration config) {
-                try {
-                    DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
-                    databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
-                    return lenz;
-                } catch (StartupRefusedException refused) {
-                    throw refused; // one line, e.g. DATA_DIR in use by a running server
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
-                }
+        bootstrap.addCommand(ConfigReportingCommands.db(config -> {
+            try {
+                DataSourceFactory lenz = databaseSetup.resolve(config).lenz();
+                databaseSetup.stopWhenTheJvmExits(); // only the db commands ask for this factory
+                return lenz;
+            } catch (StartupRefusedException refused) {
+                throw refused; // one line, e.g. DATA_DIR in use by a running server
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot prepare the database: " + e.getMessage(), e);
             }
-        });
+        }, CentralConfiguration.class));
         bootstrap.addCommand(new ResetAdminCommand());
     }
 

@@ -6,13 +6,16 @@ import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.DatabaseConfiguration;
+import io.dropwizard.migrations.DbCommand;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
- * Dropwizard's {@code server} and {@code check}, reporting a refused configuration as one line per problem
- * naming the environment variable (instead of a stack trace, or a list of config.yml paths). Both validate the
- * whole configuration before anything starts, so {@code check} fails exactly where {@code server} would.
+ * Dropwizard's {@code server}, {@code check} and {@code db} commands, reporting a refused configuration as one
+ * line per problem naming the environment variable (instead of a stack trace, or a list of config.yml paths).
+ * Each validates the whole configuration before anything starts, so {@code check} fails exactly where the
+ * others would. {@code reset-admin} reports the same way through {@link #reported}.
  */
 public final class ConfigReportingCommands {
 
@@ -23,7 +26,7 @@ public final class ConfigReportingCommands {
         return new ServerCommand<>(application) {
             @Override
             public void onError(Cli cli, Namespace namespace, Throwable e) {
-                if (!report(cli, namespace, e)) {
+                if (!reported(cli, namespace, e)) {
                     super.onError(cli, namespace, e);
                 }
             }
@@ -44,14 +47,27 @@ public final class ConfigReportingCommands {
 
             @Override
             public void onError(Cli cli, Namespace namespace, Throwable e) {
-                if (!report(cli, namespace, e)) {
+                if (!reported(cli, namespace, e)) {
                     super.onError(cli, namespace, e);
                 }
             }
         };
     }
 
-    private static boolean report(Cli cli, Namespace namespace, Throwable e) {
+    /** {@code db migrate}, {@code db status} and the other Liquibase commands on the Lenz database of {@code database}. */
+    public static <T extends Configuration> DbCommand<T> db(DatabaseConfiguration<T> database, Class<T> configurationClass) {
+        return new DbCommand<>("db", database, configurationClass, "migrations.xml") {
+            @Override
+            public void onError(Cli cli, Namespace namespace, Throwable e) {
+                if (!reported(cli, namespace, e)) {
+                    super.onError(cli, namespace, e);
+                }
+            }
+        };
+    }
+
+    /** Says each problem of a refused configuration in {@code e} on stderr; false when {@code e} is something else. */
+    public static boolean reported(Cli cli, Namespace namespace, Throwable e) {
         List<String> lines = ConfigErrorReport.forFile(namespace.getString("file")).lines(e);
         lines.forEach(cli.getStdErr()::println);
         cli.getStdErr().flush();

@@ -82,6 +82,27 @@ class ConfigCheckCommandTest {
                 Arguments.of("WORKFLOW_STALE_AFTER", "5s", "must be at least twice WORKFLOW_HEARTBEAT_INTERVAL"));
     }
 
+    /** The operator's other commands say a bad value the same way (before, a ConfigurationParsingException's stack trace). */
+    @ParameterizedTest(name = "{0} with HTTP_PORT=not-a-port")
+    @MethodSource("otherCommands")
+    void theDatabaseAndAdminCommandsNameTheVariableInOneLine(String command) throws IOException {
+        Path dataDir = Files.createTempDirectory("lenz-check-").resolve("data");
+        String[] args = (command + " " + CommandRun.configFile()).split(" ");
+        CommandRun.Result result = InProcessCli.run(env(dataDir, "HTTP_PORT", "not-a-port"), args);
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.errorLines()).as(result.toString()).singleElement().satisfies(line -> {
+            assertThat(line).startsWith("HTTP_PORT: 'not-a-port' is not a valid whole number");
+            assertThat(line).doesNotContain("Exception");
+        });
+        assertThat(result.stdout() + result.stderr()).doesNotContain("\tat ");
+        assertThat(dataDir).doesNotExist();
+    }
+
+    static Stream<String> otherCommands() {
+        return Stream.of("db status", "db migrate", "reset-admin");
+    }
+
     @Test
     void theDefaultsAreOk() throws IOException {
         Path dataDir = Files.createTempDirectory("lenz-check-").resolve("data");

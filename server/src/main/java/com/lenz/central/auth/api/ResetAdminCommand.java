@@ -8,6 +8,8 @@ import com.lenz.central.db.DatabaseSetup;
 import com.lenz.central.db.Databases;
 import com.lenz.central.db.JdbiSetup;
 import com.lenz.central.db.SchemaMigrator;
+import com.lenz.central.config.ConfigReportingCommands;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.DataSourceFactory;
@@ -31,6 +33,13 @@ public class ResetAdminCommand extends ConfiguredCommand<CentralConfiguration> {
     public ResetAdminCommand() {
         super("reset-admin", "Creates the admin ADMIN_USERNAME or resets its password to ADMIN_PASSWORD"
                 + " (generated and printed when unset), and ends its sessions");
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        if (!ConfigReportingCommands.reported(cli, namespace, e)) {
+            super.onError(cli, namespace, e);
+        }
     }
 
     @Override
