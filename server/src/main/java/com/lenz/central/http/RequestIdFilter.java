@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import com.lenz.central.logging.RunContext;
 import org.slf4j.MDC;
 
 /**
@@ -22,7 +23,7 @@ import org.slf4j.MDC;
 public final class RequestIdFilter implements Filter {
 
     public static final String HEADER = "X-Request-Id";
-    public static final String MDC_KEY = "request_id";
+    public static final String MDC_KEY = RunContext.REQUEST_ID;
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
 
     @Override

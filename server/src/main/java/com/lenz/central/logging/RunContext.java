@@ -6,13 +6,16 @@ import org.slf4j.MDC;
 
 /**
  * The MDC keys every line logged during a workflow run carries ({@code execution_id}, {@code workflow_id},
- * {@code node_id}), whichever thread logs it: the execution's, a node thread, or a node's own logger.
+ * {@code node_id}, and {@code request_id} when an API request started the run), whichever thread logs it:
+ * the execution's, a node thread, or a node's own logger.
  */
 public final class RunContext {
 
     public static final String EXECUTION_ID = "execution_id";
     public static final String WORKFLOW_ID = "workflow_id";
     public static final String NODE_ID = "node_id";
+    /** The id of the request being served (the {@code X-Request-Id} answered), and of the runs it starts. */
+    public static final String REQUEST_ID = "request_id";
 
     private RunContext() {
     }
@@ -23,9 +26,23 @@ public final class RunContext {
         void close();
     }
 
-    /** Puts the execution's ids (and no node id) until the scope closes. */
-    public static Scope execution(String workflowId, String executionId) {
-        return put(workflowId, executionId, null);
+    /** The id of the request this thread serves, or null (a schedule, an event). */
+    public static String requestId() {
+        return MDC.get(REQUEST_ID);
+    }
+
+    /**
+     * Puts the execution's ids (and no node id) until the scope closes, with the id of the request that
+     * started it (null: none).
+     */
+    public static Scope execution(String workflowId, String executionId, String requestId) {
+        Scope scope = put(workflowId, executionId, null);
+        if (requestId == null) {
+            MDC.remove(REQUEST_ID);
+        } else {
+            MDC.put(REQUEST_ID, requestId);
+        }
+        return scope;
     }
 
     /** Puts the ids of one node of an execution until the scope closes. */

@@ -13,6 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.TestServer;
 import com.lenz.central.testing.TestServerExtension;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * In the default text format too, the lines a node logs carry the run's ids, whether it runs on the
- * execution's thread or (with {@code timeout_ms}) on a node thread.
+ * In the default text format too, the lines a node logs carry the run's ids (and the id of the request that
+ * started it), whether it runs on the execution's thread or (with {@code timeout_ms}) on a node thread.
  */
 class RunLogContextTest {
 
@@ -45,7 +46,9 @@ class RunLogContextTest {
                     with(node("there", "uppercase", Map.of("text", "b")), "timeout_ms", 10_000)))
                     .json().get("data").get("id").asText();
 
-            ApiClient.Response run = admin.post("/api/workflows/" + workflowId + "/execute", null);
+            // The request's id follows the run it starts: an operator finds the run's lines from the request log.
+            ApiClient.Response run = admin.send(admin.request("/api/workflows/" + workflowId + "/execute")
+                    .header("X-Request-Id", "run-log-context-1").POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(run.status()).as(run.toString()).isEqualTo(200);
             String executionId = run.json().get("data").get("id").asText();
 
@@ -55,7 +58,8 @@ class RunLogContextTest {
                 Map<String, String> mdc = events.get(i).getMDCPropertyMap();
                 assertThat(mdc).containsEntry(RunContext.EXECUTION_ID, executionId)
                         .containsEntry(RunContext.WORKFLOW_ID, workflowId)
-                        .containsEntry(RunContext.NODE_ID, i == 0 ? "here" : "there");
+                        .containsEntry(RunContext.NODE_ID, i == 0 ? "here" : "there")
+                        .containsEntry(RunContext.REQUEST_ID, "run-log-context-1");
             }
             assertThat(events.get(1).getThreadName()).startsWith("workflow-node-");
 
@@ -65,7 +69,7 @@ class RunLogContextTest {
             layout.start();
             String line = new String(layout.doLayout(events.get(0)).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
             assertThat(line).contains("execution_id=" + executionId).contains("workflow_id=" + workflowId)
-                    .contains("node_id=here");
+                    .contains("node_id=here").contains("request_id=run-log-context-1");
         } finally {
             nodeLogger.detachAppender(lines);
             nodeLogger.setLevel(null);

@@ -314,7 +314,7 @@ public class ExecutionService implements Managed {
     private void runToEnd(RunningExecution run) {
         Execution result;
         // Every line logged during the run, its failure included, carries the execution's ids.
-        RunContext.Scope mdc = RunContext.execution(run.workflow().id(), run.id());
+        RunContext.Scope mdc = RunContext.execution(run.workflow().id(), run.id(), run.requestId());
         try {
             result = runner.run(run);
         } catch (RuntimeException | Error e) {

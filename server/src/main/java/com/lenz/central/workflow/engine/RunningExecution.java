@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import com.lenz.central.workflow.core.Workflow;
 import com.lenz.central.workflow.core.Execution;
+import com.lenz.central.logging.RunContext;
 
 /**
  * An execution while this server runs it: what it runs, and how it is cancelled. Cancelling sets a flag
@@ -21,6 +22,8 @@ final class RunningExecution {
     private final String triggeredBy;
     private final Map<String, Object> triggerData;
     private final Instant startedAt;
+    /** The API request that started it (its {@code X-Request-Id}), carried into its log lines; null for schedules and events. */
+    private final String requestId;
     private final String retryOf;
     private final List<Execution.NodeRun> reused;
     private final CompletableFuture<Execution> finished = new CompletableFuture<>();
@@ -52,6 +55,11 @@ final class RunningExecution {
         this.triggeredBy = triggeredBy;
         this.triggerData = triggerData;
         this.startedAt = startedAt;
+        this.requestId = RunContext.requestId(); // built on the thread that starts it
+    }
+
+    String requestId() {
+        return requestId;
     }
 
     String id() {
