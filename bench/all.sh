@@ -34,5 +34,5 @@ for entry in "${BENCHES[@]}"; do
   name=${entry%%|*}
   [ -f "$OUT/$name.log" ] || continue
   echo "== $name"
-  grep -E "$SUMMARY" "$OUT/$name.log" | grep -vE '^\s+[0-9]+(\.[0-9]+)?%|Latency|Thread Stats' | tail -15 | sed 's/^/   /'
+  grep -E "$SUMMARY" "$OUT/$name.log" | grep -vE '^\s+[0-9]+(\.[0-9]+)?%|Latency|Thread Stats' | tail -20 | sed 's/^/   /'
 done
