@@ -18,7 +18,7 @@ INACTIVE_ID=$(curl -fs -X POST "$BASE/api/workflows" -H "Authorization: Bearer $
   "nodes": [{"id": "node-set", "type": "set", "name": "set", "config": {"values": {"greeting": "Halo"}}}]}' \
   | sed -E 's/.*"data":\{"id":"([^"]+)".*/\1/')
 curl -fs -X POST "$URL" -H "X-Webhook-Token: $HOOK_TOKEN" -H 'Content-Type: application/json' -d '{"name":"warm","camera":"cam-01"}' >/dev/null
-# Warm-up (JIT): with 10 s an execution still cost twice what it costs after 30 s on these 2 cores.
+# Warm-up (JIT): after 10 s an execution still cost 3-4 times what it costs after 30 s on these 2 cores.
 wrk -t2 -c20 -d"${WARMUP:-30s}" -s "$(dirname "$0")/webhook-set.lua" "$URL" >/dev/null
 wrk -t2 -c20 -d5s -s "$(dirname "$0")/webhook-set.lua" "$BASE/api/hooks/$INACTIVE_ID" >/dev/null
 wrk -t2 -c20 -d5s "$BASE/api/ces/ping" >/dev/null
