@@ -92,7 +92,7 @@ public class CesMetricsService {
         }
         try {
             if (report.id() != null) {
-                heartbeats.record(report);
+                heartbeats.write(report);
                 return report.id();
             }
             return nodes.recordNamedReport(report, clock.instant());
