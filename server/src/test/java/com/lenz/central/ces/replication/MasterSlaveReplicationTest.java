@@ -7,6 +7,7 @@ import com.lenz.central.ces.replication.db.SqlQuoting;
 import com.lenz.central.testing.ApiClient;
 import com.lenz.central.testing.LogCapture;
 import com.lenz.central.testing.PgCluster;
+import com.lenz.central.testing.Polling;
 import com.lenz.central.testing.TestServer;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -465,22 +465,7 @@ class MasterSlaveReplicationTest {
     }
 
     private static <T> T await(String what, Supplier<T> probe) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (true) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Polling.awaitValue(DEADLINE, what, probe);
     }
 
     private static String query(PgCluster cluster, String database, String sql) {
